@@ -1,0 +1,194 @@
+package dev.syncwright.core;
+
+import dev.syncwright.core.event.SyncListener;
+import dev.syncwright.core.internal.DefaultSyncEngine;
+import dev.syncwright.core.internal.EngineSettings;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Runs syncs: reads every entity of a source page by page and writes it to a destination, several
+ * entities in parallel, keeping live progress, per-record delivery status and committed checkpoints.
+ *
+ * <pre>{@code
+ * try (SyncEngine engine = SyncEngine.builder().parallelism(4).batchSize(500).build()) {
+ *     SyncExecution run = engine.start(SyncRequest.builder("crm-to-erp").source(src).destination(dst).build());
+ *     SyncResult result = run.await();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: one engine may run many syncs at once. {@link #close()} shuts down only the threads the
+ * engine created itself, never an injected executor.
+ */
+public interface SyncEngine extends AutoCloseable {
+
+    /** @return a builder with the documented defaults; not thread-safe */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts a run and returns at once. Connectors are opened on the engine's threads: a connector that
+     * fails to open, or a request naming an entity the source does not have, ends the run
+     * {@link RunStatus#FAILED} with the reason.
+     *
+     * @param request what to sync, not null
+     * @return the run's handle
+     * @throws IllegalStateException when the engine is closed
+     */
+    SyncExecution start(SyncRequest request);
+
+    /**
+     * Cancels running syncs gracefully, waits for them to end, and shuts down the threads the engine
+     * created. Injected executors are left running.
+     */
+    @Override
+    void close();
+
+    /** Builds a {@link SyncEngine}; each setting is checked as it is given. Not thread-safe. */
+    final class Builder {
+        private int parallelism = 4;
+        private int batchSize = 500;
+        private long maxBatchBytes = 16L << 20;
+        private long maxRecordBytes = 4L << 20;
+        private ExecutorService executor;
+        private ScheduledExecutorService scheduler;
+        private Clock clock = Clock.systemUTC();
+        private CheckpointStore checkpointStore;
+        private final List<SyncListener> listeners = new ArrayList<>();
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private int maxConcurrentRetries = 8;
+        private Duration confirmationTimeout = Duration.ofMinutes(5);
+        private Duration confirmationPollInterval = Duration.ofSeconds(1);
+
+        private Builder() {
+        }
+
+        /** @param parallelism how many entities are synced at once, at least 1 (default 4) */
+        public Builder parallelism(int parallelism) {
+            if (parallelism < 1) {
+                throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
+            }
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        /** @param batchSize the most records read and written at once per entity, at least 1 (default 500) */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * @param maxBatchBytes the most estimated bytes ({@link dev.syncwright.spi.SyncRecord#estimatedBytes()})
+         *                      written in one batch; a page over it is split (default 16 MiB)
+         */
+        public Builder maxBatchBytes(long maxBatchBytes) {
+            if (maxBatchBytes < 1) {
+                throw new IllegalArgumentException("maxBatchBytes must be at least 1, was " + maxBatchBytes);
+            }
+            this.maxBatchBytes = maxBatchBytes;
+            return this;
+        }
+
+        /** @param maxRecordBytes a larger record is not sent but FAILED as oversize (default 4 MiB) */
+        public Builder maxRecordBytes(long maxRecordBytes) {
+            if (maxRecordBytes < 1) {
+                throw new IllegalArgumentException("maxRecordBytes must be at least 1, was " + maxRecordBytes);
+            }
+            this.maxRecordBytes = maxRecordBytes;
+            return this;
+        }
+
+        /**
+         * @param executor runs entity work; the engine never shuts it down. Default: a pool of
+         *                 {@code parallelism} daemon threads the engine owns.
+         */
+        public Builder executor(ExecutorService executor) {
+            this.executor = Objects.requireNonNull(executor, "executor must not be null");
+            return this;
+        }
+
+        /**
+         * @param scheduler runs retry timers and confirmation polls; the engine never shuts it down. Default:
+         *                  one daemon thread the engine owns.
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+            return this;
+        }
+
+        /** @param clock the source of every time the engine reports (default {@link Clock#systemUTC()}) */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock must not be null");
+            return this;
+        }
+
+        /** @param store where checkpoints are kept (default: in memory, see {@link CheckpointStore#inMemory()}) */
+        public Builder checkpointStore(CheckpointStore store) {
+            this.checkpointStore = Objects.requireNonNull(store, "checkpointStore must not be null");
+            return this;
+        }
+
+        /** @param listener receives the events of every run, not null; may be called several times */
+        public Builder listener(SyncListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+            return this;
+        }
+
+        /** @param policy the retry policy of syncs that set none (default {@link RetryPolicy#defaults()}) */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy must not be null");
+            return this;
+        }
+
+        /**
+         * @param max how many retry attempts may run at once across all runs of this engine, at least 1
+         *            (default 8); further retries wait, so a destination down for everyone sees no storm
+         */
+        public Builder maxConcurrentRetries(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConcurrentRetries must be at least 1, was " + max);
+            }
+            this.maxConcurrentRetries = max;
+            return this;
+        }
+
+        /** @param timeout a SENT delivery not confirmed within this becomes PENDING and is re-sent (default 5 min) */
+        public Builder confirmationTimeout(Duration timeout) {
+            this.confirmationTimeout = positive(timeout, "confirmationTimeout");
+            return this;
+        }
+
+        /** @param interval how often destinations are polled for outstanding SENT deliveries (default 1 s) */
+        public Builder confirmationPollInterval(Duration interval) {
+            this.confirmationPollInterval = positive(interval, "confirmationPollInterval");
+            return this;
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name + " must not be null");
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            return d;
+        }
+
+        /** @return a new engine with a copy of these settings */
+        public SyncEngine build() {
+            return new DefaultSyncEngine(new EngineSettings(parallelism, batchSize, maxBatchBytes, maxRecordBytes,
+                    executor, scheduler, clock, checkpointStore == null ? CheckpointStore.inMemory() : checkpointStore,
+                    List.copyOf(listeners), retryPolicy, maxConcurrentRetries, confirmationTimeout,
+                    confirmationPollInterval));
+        }
+    }
+}
