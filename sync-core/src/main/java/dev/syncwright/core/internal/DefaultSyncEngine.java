@@ -1,0 +1,113 @@
+package dev.syncwright.core.internal;
+
+import dev.syncwright.core.SyncEngine;
+import dev.syncwright.core.SyncExecution;
+import dev.syncwright.core.SyncRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** The engine: owns (or borrows) the executors, the engine-wide retry limit, and the set of live runs. */
+public final class DefaultSyncEngine implements SyncEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultSyncEngine.class);
+    private static final long CLOSE_WAIT_SECONDS = 30;
+
+    private final EngineSettings settings;
+    private final ExecutorService executor;
+    private final boolean ownsExecutor;
+    private final ScheduledExecutorService scheduler;
+    private final boolean ownsScheduler;
+    private final Semaphore retryPermits;
+    private final Set<RunExecution> runs = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    /** @param settings validated settings (see {@link SyncEngine.Builder}) */
+    public DefaultSyncEngine(EngineSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.ownsExecutor = settings.executor() == null;
+        this.executor = ownsExecutor
+                ? Executors.newFixedThreadPool(settings.parallelism(), new DaemonThreads("syncwright-worker"))
+                : settings.executor();
+        this.ownsScheduler = settings.scheduler() == null;
+        if (ownsScheduler) {
+            ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, new DaemonThreads("syncwright-scheduler"));
+            s.setRemoveOnCancelPolicy(true);
+            this.scheduler = s;
+        } else {
+            this.scheduler = settings.scheduler();
+        }
+        this.retryPermits = new Semaphore(settings.maxConcurrentRetries());
+    }
+
+    @Override
+    public SyncExecution start(SyncRequest request) {
+        Objects.requireNonNull(request, "request must not be null");
+        if (closed) {
+            throw new IllegalStateException("the engine is closed");
+        }
+        RunExecution run = new RunExecution(this, settings, request);
+        runs.add(run);
+        run.start();
+        return run;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (RunExecution run : runs) {
+            run.cancel();
+        }
+        for (RunExecution run : runs) {
+            try {
+                run.await(java.time.Duration.ofSeconds(CLOSE_WAIT_SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (TimeoutException e) {
+                LOG.warn("Run {} of sync {} did not stop within {} s of close", run.runId(), run.syncName(), CLOSE_WAIT_SECONDS);
+            }
+        }
+        if (ownsExecutor) {
+            executor.shutdown();
+        }
+        if (ownsScheduler) {
+            scheduler.shutdownNow();
+        }
+        if (ownsExecutor) {
+            try {
+                executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    void runEnded(RunExecution run) {
+        runs.remove(run);
+    }
+
+    ExecutorService executor() {
+        return executor;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    Semaphore retryPermits() {
+        return retryPermits;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.syncwright.core.internal;
+
+import dev.syncwright.core.DeliveryCounts;
+import dev.syncwright.core.EntityProgress;
+import dev.syncwright.core.EntityStatus;
+import dev.syncwright.spi.DeliveryStatus;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One entity's live figures. Updated by the entity's task, read by any thread; every update and snapshot
+ * holds the monitor, so a snapshot is always consistent (records == sum of delivery counts).
+ */
+final class EntityTracker {
+    private final String entity;
+    private final long estimated;
+    private final Clock clock;
+    private EntityStatus status = EntityStatus.WAITING;
+    private final long[] counts = new long[DeliveryStatus.values().length];
+    private Instant startedAt;
+    private Instant finishedAt;
+    private String error;
+
+    EntityTracker(String entity, long estimated, Clock clock) {
+        this.entity = entity;
+        this.estimated = estimated;
+        this.clock = clock;
+    }
+
+    String entity() {
+        return entity;
+    }
+
+    long estimated() {
+        return estimated;
+    }
+
+    synchronized EntityStatus status() {
+        return status;
+    }
+
+    synchronized void start() {
+        status = EntityStatus.PROCESSING;
+        startedAt = clock.instant();
+    }
+
+    /** Ends the entity in {@code end}; WAITING means interrupted by a cancel. */
+    synchronized void finish(EntityStatus end, String errorMessage) {
+        status = end;
+        error = errorMessage;
+        finishedAt = clock.instant();
+    }
+
+    /** Applies a batch of status changes: {@code delta[s]} is added to the count of status s. */
+    synchronized void apply(long[] delta) {
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] += delta[i];
+        }
+    }
+
+    synchronized long count(DeliveryStatus s) {
+        return counts[s.ordinal()];
+    }
+
+    synchronized EntityProgress snapshot() {
+        DeliveryCounts d = new DeliveryCounts(counts[0], counts[1], counts[2], counts[3]);
+        Duration elapsed = startedAt == null ? Duration.ZERO
+                : Duration.between(startedAt, finishedAt != null ? finishedAt : clock.instant());
+        return new EntityProgress(entity, status, d.total(), elapsed, d, estimated, error);
+    }
+}

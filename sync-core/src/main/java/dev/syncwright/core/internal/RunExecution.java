@@ -1,0 +1,443 @@
+package dev.syncwright.core.internal;
+
+import dev.syncwright.core.CheckpointStore;
+import dev.syncwright.core.DeliveryCounts;
+import dev.syncwright.core.EntityCheckpoint;
+import dev.syncwright.core.EntityProgress;
+import dev.syncwright.core.EntityStatus;
+import dev.syncwright.core.RunStatus;
+import dev.syncwright.core.SyncExecution;
+import dev.syncwright.core.SyncMode;
+import dev.syncwright.core.SyncProgress;
+import dev.syncwright.core.SyncRequest;
+import dev.syncwright.core.SyncResult;
+import dev.syncwright.core.event.RunInfo;
+import dev.syncwright.core.event.SyncListener;
+import dev.syncwright.spi.Checkpoint;
+import dev.syncwright.spi.DestinationConnector;
+import dev.syncwright.spi.EntityDescriptor;
+import dev.syncwright.spi.SourceConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** One run of a sync: opens the connectors, plans the entities, runs them, and ends the run once. */
+final class RunExecution implements SyncExecution {
+    private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
+
+    private final DefaultSyncEngine engine;
+    private final EngineSettings settings;
+    private final SyncRequest request;
+    private final String runId = UUID.randomUUID().toString();
+    private final Instant startedAt;
+    private final RunInfo info;
+    private final ListenerDispatcher listeners;
+    private final ConfirmationTracker confirmations;
+    private final CompletableFuture<SyncResult> completion = new CompletableFuture<>();
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    private volatile boolean cancelRequested;
+    private volatile List<EntityTask> tasks = List.of();
+    private volatile List<String> skipped = List.of();
+    private volatile String failure;
+    private volatile Instant finishedAt;
+
+    // guarded by this
+    private final ArrayDeque<EntityTask> notLaunched = new ArrayDeque<>();
+    private int running;
+    private boolean planned;
+
+    RunExecution(DefaultSyncEngine engine, EngineSettings settings, SyncRequest request) {
+        this.engine = engine;
+        this.settings = settings;
+        this.request = request;
+        this.startedAt = settings.clock().instant();
+        this.info = new RunInfo(request.syncName(), runId, systemName(request.source()),
+                systemName(request.destination()), startedAt, request.isResync());
+        List<SyncListener> all = new ArrayList<>(settings.listeners());
+        all.addAll(request.listeners());
+        this.listeners = new ListenerDispatcher(all, info);
+        this.confirmations = new ConfirmationTracker(this, settings.clock(), settings.confirmationTimeout(),
+                settings.confirmationPollInterval());
+    }
+
+    private static String systemName(Object connector) {
+        try {
+            String name = connector instanceof SourceConnector s ? s.systemName() : ((DestinationConnector) connector).systemName();
+            return name == null || name.isBlank() ? connector.getClass().getSimpleName() : name;
+        } catch (RuntimeException e) {
+            return connector.getClass().getSimpleName();
+        }
+    }
+
+    void start() {
+        try {
+            engine.executor().execute(this::openAndPlan);
+        } catch (RejectedExecutionException e) {
+            failure = "the engine's executor refused the run (is it shut down?)";
+            end();
+        }
+    }
+
+    private void openAndPlan() {
+        MDC.put("syncwright.sync", request.syncName());
+        MDC.put("syncwright.run", runId);
+        try {
+            LOG.info("Run {} of sync {} starting: {}", runId, request.syncName(), request);
+            try {
+                request.source().open();
+            } catch (RuntimeException e) {
+                failure = "source " + info.sourceSystem() + " failed to open: " + Texts.describe(e);
+                end();
+                return;
+            }
+            try {
+                request.destination().open(() -> confirmations);
+            } catch (RuntimeException e) {
+                failure = "destination " + info.destinationSystem() + " failed to open: " + Texts.describe(e);
+                end();
+                return;
+            }
+            List<EntityTask> planned = plan();
+            tasks = planned;
+            listeners.runStarted(progress());
+            launchInitial(planned);
+        } catch (RuntimeException e) {
+            LOG.warn("Run {} of sync {} could not start", runId, request.syncName(), e);
+            failure = "run could not start: " + Texts.describe(e);
+            end();
+        } finally {
+            MDC.remove("syncwright.sync");
+            MDC.remove("syncwright.run");
+        }
+    }
+
+    /** Picks the entities, and for each the checkpoint it starts from; skips those an interrupted run completed. */
+    private List<EntityTask> plan() {
+        List<EntityDescriptor> available = request.source().entities();
+        if (available == null) {
+            throw new IllegalStateException("source listed no entities (null)");
+        }
+        Map<String, EntityDescriptor> byName = new LinkedHashMap<>();
+        for (EntityDescriptor d : available) {
+            byName.put(d.name(), d);
+        }
+        List<String> names = request.isResync() ? new ArrayList<>(request.onlyKeys().keySet())
+                : request.entities().isEmpty() ? new ArrayList<>(byName.keySet()) : request.entities();
+        List<String> unknown = names.stream().filter(n -> !byName.containsKey(n)).toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown entit" + (unknown.size() == 1 ? "y " : "ies ") + unknown
+                    + "; the source has " + byName.keySet());
+        }
+        List<EntityTask> planned = new ArrayList<>();
+        if (request.isResync()) {
+            for (String name : names) {
+                planned.add(new EntityTask(this, byName.get(name), policyFor(name), Checkpoint.START, Checkpoint.START,
+                        request.onlyKeys().get(name)));
+            }
+            return planned;
+        }
+        CheckpointStore store = settings.checkpointStore();
+        Map<String, EntityCheckpoint> saved = store.load(request.syncName());
+        boolean newPass = names.stream().allMatch(n -> saved.containsKey(n) && saved.get(n).complete());
+        List<String> alreadyComplete = new ArrayList<>();
+        for (String name : names) {
+            EntityCheckpoint cp = saved.get(name);
+            Checkpoint lastComplete = cp == null ? Checkpoint.START : cp.lastComplete();
+            Checkpoint from;
+            if (newPass || cp == null) {
+                from = request.mode() == SyncMode.INCREMENTAL ? lastComplete : Checkpoint.START;
+                // saved up front, so a cancel before this entity starts still resumes it in the next run
+                store.save(request.syncName(), new EntityCheckpoint(name, from, false, lastComplete));
+            } else if (cp.complete()) {
+                alreadyComplete.add(name);
+                continue;
+            } else {
+                from = cp.position();
+            }
+            planned.add(new EntityTask(this, byName.get(name), policyFor(name), from, lastComplete, null));
+        }
+        if (!alreadyComplete.isEmpty()) {
+            LOG.info("Continuing an interrupted run of sync {}: skipping completed entities {}", request.syncName(), alreadyComplete);
+        }
+        skipped = List.copyOf(alreadyComplete);
+        return planned;
+    }
+
+    private dev.syncwright.core.RetryPolicy policyFor(String entity) {
+        return request.retryPolicy(entity).orElse(settings.retryPolicy());
+    }
+
+    private void launchInitial(List<EntityTask> planned) {
+        List<EntityTask> launch = new ArrayList<>();
+        boolean done;
+        synchronized (this) {
+            notLaunched.addAll(planned);
+            while (!cancelRequested && running < settings.parallelism() && !notLaunched.isEmpty()) {
+                launch.add(notLaunched.poll());
+                running++;
+            }
+            this.planned = true;
+            done = running == 0;
+        }
+        launch.forEach(EntityTask::launch);
+        if (done) {
+            end();
+        }
+    }
+
+    /** Called once by each launched task when it has finished (or stopped for a cancel). */
+    void entityDone(EntityTask task) {
+        EntityTask next = null;
+        boolean done;
+        synchronized (this) {
+            running--;
+            if (!cancelRequested) {
+                next = notLaunched.poll();
+                if (next != null) {
+                    running++;
+                }
+            }
+            done = running == 0 && (notLaunched.isEmpty() || cancelRequested);
+        }
+        if (next != null) {
+            next.launch();
+        }
+        if (done) {
+            end();
+        }
+    }
+
+    private void end() {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        confirmations.stop();
+        closeQuietly("destination", request.destination());
+        closeQuietly("source", request.source());
+        finishedAt = settings.clock().instant();
+        SyncProgress last = progress();
+        RunStatus status;
+        if (failure != null) {
+            status = RunStatus.FAILED;
+        } else if (cancelRequested && last.waiting() > 0) { // interrupted or never started
+            status = RunStatus.CANCELLED;
+        } else if (last.errors() > 0 || last.deliveries().failed() > 0) {
+            status = RunStatus.COMPLETED_WITH_ERRORS;
+        } else {
+            status = RunStatus.COMPLETED;
+        }
+        List<String> completed = last.entities().stream().filter(e -> e.status() == EntityStatus.COMPLETE)
+                .map(EntityProgress::entity).toList();
+        SyncResult result = new SyncResult(status, last, completed, skipped, failure);
+        if (failure != null) {
+            LOG.warn("Run {} of sync {} failed: {}", runId, request.syncName(), failure);
+        } else {
+            LOG.info("Run {} of sync {} ended {}: {} records, {} of {} entities complete", runId, request.syncName(),
+                    status, last.records(), completed.size(), last.total());
+        }
+        listeners.runFinished(result);
+        engine.runEnded(this);
+        completion.complete(result);
+    }
+
+    private void closeQuietly(String role, AutoCloseable connector) {
+        try {
+            connector.close();
+        } catch (Exception e) {
+            LOG.warn("Closing the {} of sync {} failed: {}", role, request.syncName(), Texts.describe(e));
+        }
+    }
+
+    // ---- SyncExecution
+
+    @Override
+    public String syncName() {
+        return request.syncName();
+    }
+
+    @Override
+    public String runId() {
+        return runId;
+    }
+
+    @Override
+    public SyncProgress progress() {
+        boolean over = finishedAt != null;
+        List<EntityTask> current = tasks;
+        List<EntityProgress> entities = new ArrayList<>(current.size());
+        int waiting = 0, active = 0, done = 0, errors = 0;
+        long records = 0;
+        DeliveryCounts deliveries = DeliveryCounts.ZERO;
+        boolean allEstimated = !current.isEmpty();
+        double estimatedTotal = 0, estimatedDone = 0;
+        for (EntityTask task : current) {
+            EntityProgress e = task.tracker().snapshot();
+            entities.add(e);
+            switch (e.status()) {
+                case WAITING -> waiting++;
+                case PROCESSING -> active++;
+                case COMPLETE -> done++;
+                case ERROR -> errors++;
+            }
+            records += e.records();
+            deliveries = deliveries.plus(e.deliveries());
+            if (e.estimated() < 0) {
+                allEstimated = false;
+            } else {
+                estimatedTotal += e.estimated();
+                estimatedDone += e.status().isFinished() ? e.estimated() : Math.min(e.records(), e.estimated());
+            }
+        }
+        double percent;
+        if (over) {
+            percent = 100;
+        } else if (allEstimated && estimatedTotal > 0) {
+            percent = Math.min(99.9, 100.0 * estimatedDone / estimatedTotal);
+        } else {
+            percent = current.isEmpty() ? 0 : Math.min(99.9, 100.0 * (done + errors) / current.size());
+        }
+        Instant end = over ? finishedAt : settings.clock().instant();
+        return new SyncProgress(request.syncName(), runId, current.size(), waiting, active, done, errors, records,
+                deliveries, Duration.between(startedAt, end), percent, over, entities);
+    }
+
+    @Override
+    public void cancel() {
+        if (cancelRequested) {
+            return;
+        }
+        cancelRequested = true;
+        LOG.info("Run {} of sync {}: cancel requested", runId, request.syncName());
+        boolean done;
+        synchronized (this) {
+            done = planned && running == 0;
+        }
+        for (EntityTask task : tasks) {
+            task.wake();
+        }
+        if (done) {
+            end();
+        }
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelRequested;
+    }
+
+    @Override
+    public CompletableFuture<SyncResult> completion() {
+        return completion;
+    }
+
+    @Override
+    public SyncResult await() throws InterruptedException {
+        try {
+            return completion.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("run ended abnormally", e.getCause());
+        }
+    }
+
+    @Override
+    public SyncResult await(Duration timeout) throws InterruptedException, TimeoutException {
+        try {
+            return completion.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("run ended abnormally", e.getCause());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SyncExecution[" + request.syncName() + ", run " + runId + "]";
+    }
+
+    // ---- for tasks
+
+    boolean cancelRequested() {
+        return cancelRequested;
+    }
+
+    String runIdForLogs() {
+        return runId;
+    }
+
+    Clock clock() {
+        return settings.clock();
+    }
+
+    int batchSize() {
+        return settings.batchSize();
+    }
+
+    long maxBatchBytes() {
+        return settings.maxBatchBytes();
+    }
+
+    long maxRecordBytes() {
+        return settings.maxRecordBytes();
+    }
+
+    SourceConnector source() {
+        return request.source();
+    }
+
+    DestinationConnector destination() {
+        return request.destination();
+    }
+
+    CheckpointStore checkpointStore() {
+        return settings.checkpointStore();
+    }
+
+    ListenerDispatcher listeners() {
+        return listeners;
+    }
+
+    ConfirmationTracker confirmations() {
+        return confirmations;
+    }
+
+    boolean tryAcquireRetryPermit() {
+        return engine.retryPermits().tryAcquire();
+    }
+
+    void releaseRetryPermit() {
+        engine.retryPermits().release();
+    }
+
+    void execute(Runnable work, EntityTask owner) {
+        try {
+            engine.executor().execute(work);
+        } catch (RejectedExecutionException e) {
+            owner.rejected();
+        }
+    }
+
+    ScheduledFuture<?> schedule(Runnable work, Duration delay) {
+        return engine.scheduler().schedule(work, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    ScheduledFuture<?> scheduleRepeating(Runnable work, long periodMillis) {
+        return engine.scheduler().scheduleWithFixedDelay(work, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+}
