@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +20,9 @@ import java.util.concurrent.ScheduledFuture;
  * Keeps a run's SENT deliveries until the destination settles them: pushed through {@link #confirm}, or
  * answered when {@link #tick()} polls the destination. A delivery not settled within the confirmation
  * timeout is settled as PENDING, so its records are re-sent. Thread-safe.
+ *
+ * <p>A destination may confirm a delivery before its {@code write} call has even returned; such an early
+ * confirmation is kept (until the timeout) and applied when the engine tracks the delivery.
  */
 final class ConfirmationTracker implements ConfirmationSink {
     private static final Logger LOG = LoggerFactory.getLogger(ConfirmationTracker.class);
@@ -29,12 +31,24 @@ final class ConfirmationTracker implements ConfirmationSink {
     private record Tracked(EntityTask task, RecordState state, Instant sentAt) {
     }
 
+    /** Either records waiting for a delivery's confirmation, or a confirmation that came before them. */
+    private static final class Slot {
+        final ConcurrentLinkedQueue<Tracked> waiting = new ConcurrentLinkedQueue<>();
+        final DeliveryOutcome early;
+        final Instant since;
+
+        Slot(DeliveryOutcome early, Instant since) {
+            this.early = early;
+            this.since = since;
+        }
+    }
+
     private final RunExecution run;
     private final Clock clock;
     private final Duration timeout;
     private final Duration pollInterval;
     /** Several records may share one delivery id (e.g. one pushed file); settling it settles them all. */
-    private final Map<String, ConcurrentLinkedQueue<Tracked>> outstanding = new ConcurrentHashMap<>();
+    private final Map<String, Slot> outstanding = new ConcurrentHashMap<>();
     private ScheduledFuture<?> ticker;
     private boolean stopped;
 
@@ -46,8 +60,22 @@ final class ConfirmationTracker implements ConfirmationSink {
     }
 
     void track(String deliveryId, EntityTask task, RecordState state) {
-        outstanding.computeIfAbsent(deliveryId, id -> new ConcurrentLinkedQueue<>())
-                .add(new Tracked(task, state, clock.instant()));
+        Instant now = clock.instant();
+        Tracked tracked = new Tracked(task, state, now);
+        DeliveryOutcome[] early = new DeliveryOutcome[1];
+        // one atomic step per id, so a confirmation racing with this call is never lost
+        outstanding.compute(deliveryId, (id, slot) -> {
+            if (slot != null && slot.early != null) {
+                early[0] = slot.early;
+                return slot; // kept for the other records of the same delivery, purged at the timeout
+            }
+            Slot s = slot != null ? slot : new Slot(null, now);
+            s.waiting.add(tracked);
+            return s;
+        });
+        if (early[0] != null) {
+            task.confirmed(state, early[0]);
+        }
         startTicker();
     }
 
@@ -56,11 +84,23 @@ final class ConfirmationTracker implements ConfirmationSink {
         if (deliveryId == null || outcome == null || outcome.status() == DeliveryStatus.SENT) {
             return; // nothing settled
         }
-        ConcurrentLinkedQueue<Tracked> settled = outstanding.remove(deliveryId);
-        if (settled != null) {
-            for (Tracked t : settled) {
+        Slot[] settled = new Slot[1];
+        outstanding.compute(deliveryId, (id, slot) -> {
+            if (slot == null) {
+                return new Slot(outcome, clock.instant()); // came before the write returned
+            }
+            if (slot.early != null) {
+                return slot; // a repeated confirmation
+            }
+            settled[0] = slot;
+            return null;
+        });
+        if (settled[0] != null) {
+            for (Tracked t : settled[0].waiting) {
                 t.task().confirmed(t.state(), outcome);
             }
+        } else {
+            startTicker(); // so the early confirmation is purged at the timeout
         }
     }
 
@@ -69,7 +109,12 @@ final class ConfirmationTracker implements ConfirmationSink {
         if (outstanding.isEmpty()) {
             return;
         }
-        List<String> ids = new ArrayList<>(outstanding.keySet());
+        List<String> ids = new ArrayList<>();
+        outstanding.forEach((id, slot) -> {
+            if (slot.early == null) {
+                ids.add(id);
+            }
+        });
         for (int from = 0; from < ids.size(); from += POLL_CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + POLL_CHUNK));
             try {
@@ -82,12 +127,11 @@ final class ConfirmationTracker implements ConfirmationSink {
             }
         }
         Instant deadline = clock.instant().minus(timeout);
-        for (Iterator<Map.Entry<String, ConcurrentLinkedQueue<Tracked>>> it = outstanding.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, ConcurrentLinkedQueue<Tracked>> e = it.next();
-            Tracked first = e.getValue().peek();
-            if (first != null && !first.sentAt().isAfter(deadline) && outstanding.remove(e.getKey(), e.getValue())) {
+        for (Map.Entry<String, Slot> e : outstanding.entrySet()) {
+            Slot slot = e.getValue();
+            if (!slot.since.isAfter(deadline) && outstanding.remove(e.getKey(), slot) && slot.early == null) {
                 DeliveryOutcome retry = DeliveryOutcome.retry("delivery " + e.getKey() + " not confirmed within " + timeout);
-                for (Tracked t : e.getValue()) {
+                for (Tracked t : slot.waiting) {
                     t.task().confirmed(t.state(), retry);
                 }
             }
@@ -96,8 +140,7 @@ final class ConfirmationTracker implements ConfirmationSink {
 
     private synchronized void startTicker() {
         if (ticker == null && !stopped) {
-            long millis = pollInterval.toMillis();
-            ticker = run.scheduleRepeating(this::safeTick, millis);
+            ticker = run.scheduleRepeating(this::safeTick, pollInterval.toMillis());
         }
     }
 

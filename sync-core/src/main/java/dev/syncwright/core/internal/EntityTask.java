@@ -159,7 +159,7 @@ final class EntityTask {
                 return false;
             }
             started = true;
-            tracker.start();
+            run.changeStatus(tracker::start);
             run.listeners().entityStarted(tracker.snapshot());
         }
         applyConfirmations();
@@ -547,7 +547,7 @@ final class EntityTask {
         finished = true;
         waiting = null;
         chunks.clear();
-        tracker.finish(status, error);
+        run.changeStatus(() -> tracker.finish(status, error));
         run.listeners().entityFinished(tracker.snapshot());
         run.entityDone(this);
     }

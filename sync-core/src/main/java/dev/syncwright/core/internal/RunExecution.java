@@ -59,6 +59,9 @@ final class RunExecution implements SyncExecution {
     private volatile String failure;
     private volatile Instant finishedAt;
 
+    /** Held while an entity changes status and while a snapshot reads all statuses, so snapshots are consistent. */
+    private final Object statusLock = new Object();
+
     // guarded by this
     private final ArrayDeque<EntityTask> notLaunched = new ArrayDeque<>();
     private int running;
@@ -288,9 +291,12 @@ final class RunExecution implements SyncExecution {
         DeliveryCounts deliveries = DeliveryCounts.ZERO;
         boolean allEstimated = !current.isEmpty();
         double estimatedTotal = 0, estimatedDone = 0;
-        for (EntityTask task : current) {
-            EntityProgress e = task.tracker().snapshot();
-            entities.add(e);
+        synchronized (statusLock) { // no entity changes status while we look at all of them
+            for (EntityTask task : current) {
+                entities.add(task.tracker().snapshot());
+            }
+        }
+        for (EntityProgress e : entities) {
             switch (e.status()) {
                 case WAITING -> waiting++;
                 case PROCESSING -> active++;
@@ -373,12 +379,15 @@ final class RunExecution implements SyncExecution {
 
     // ---- for tasks
 
-    boolean cancelRequested() {
-        return cancelRequested;
+    /** Runs an entity's status change so that no progress snapshot sees it half done across entities. */
+    void changeStatus(Runnable change) {
+        synchronized (statusLock) {
+            change.run();
+        }
     }
 
-    String runIdForLogs() {
-        return runId;
+    boolean cancelRequested() {
+        return cancelRequested;
     }
 
     Clock clock() {

@@ -1,0 +1,264 @@
+package dev.syncwright.testkit;
+
+import dev.syncwright.spi.Checkpoint;
+import dev.syncwright.spi.ConnectorException;
+import dev.syncwright.spi.EntityDescriptor;
+import dev.syncwright.spi.FieldDescriptor;
+import dev.syncwright.spi.Page;
+import dev.syncwright.spi.SourceConnector;
+import dev.syncwright.spi.SyncRecord;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A source that generates records in memory: N entities × M records, with stable keys
+ * ({@code entity-1-000042}), references ({@code ENTITY-1-000042}) and string fields. The checkpoint is the
+ * index of the next record, so a resumed read continues exactly where it stopped, and records
+ * {@link #append appended} later are read by a run that starts from an old checkpoint.
+ *
+ * <p>Thread-safe: reads of different entities may run concurrently with each other and with the
+ * mutators ({@link #append}, {@link #addRecord}, {@link #failReads}).
+ */
+public final class InMemorySource implements SourceConnector {
+    private final String systemName;
+    private final int fieldsPerRecord;
+    private final boolean estimates;
+    private final Map<String, EntityData> entities = new LinkedHashMap<>();
+    private volatile ConnectorException openFailure;
+
+    private static final class EntityData {
+        final List<SyncRecord> records = new ArrayList<>();
+        int nextSeq;
+        volatile ConnectorException readFailure;
+        final AtomicInteger reads = new AtomicInteger();
+    }
+
+    private InMemorySource(Builder b) {
+        this.systemName = b.systemName;
+        this.fieldsPerRecord = b.fieldsPerRecord;
+        this.estimates = b.estimates;
+        b.counts.forEach((name, count) -> {
+            EntityData data = new EntityData();
+            entities.put(name, data);
+            generate(name, data, count);
+        });
+    }
+
+    /** @return a builder; not thread-safe */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private void generate(String entity, EntityData data, int count) {
+        for (int i = 0; i < count; i++) {
+            int seq = data.nextSeq++;
+            String key = String.format(Locale.ROOT, "%s-%06d", entity, seq);
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("id", key);
+            for (int f = 1; f <= fieldsPerRecord; f++) {
+                fields.put("field" + f, "value-" + seq + "-" + f);
+            }
+            data.records.add(new SyncRecord(entity, key, key.toUpperCase(Locale.ROOT), fields,
+                    String.format(Locale.ROOT, "%010d", seq)));
+        }
+    }
+
+    private EntityData data(String entity) {
+        EntityData data = entities.get(entity);
+        if (data == null) {
+            throw new ConnectorException(ConnectorException.Kind.PERMANENT, "unknown entity '" + entity + "'");
+        }
+        return data;
+    }
+
+    @Override
+    public String systemName() {
+        return systemName;
+    }
+
+    @Override
+    public void open() {
+        ConnectorException failure = openFailure;
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public List<EntityDescriptor> entities() {
+        List<FieldDescriptor> fields = new ArrayList<>();
+        fields.add(FieldDescriptor.string("id"));
+        for (int f = 1; f <= fieldsPerRecord; f++) {
+            fields.add(FieldDescriptor.string("field" + f));
+        }
+        List<EntityDescriptor> out = new ArrayList<>();
+        entities.forEach((name, data) -> {
+            OptionalLong estimate;
+            synchronized (data) {
+                estimate = estimates ? OptionalLong.of(data.records.size()) : OptionalLong.empty();
+            }
+            out.add(new EntityDescriptor(name, "id", fields, estimate));
+        });
+        return out;
+    }
+
+    @Override
+    public Page read(EntityDescriptor entity, Checkpoint from, int maxRecords) {
+        EntityData data = data(entity.name());
+        data.reads.incrementAndGet();
+        ConnectorException failure = data.readFailure;
+        if (failure != null) {
+            throw failure;
+        }
+        int start = from.isStart() ? 0 : Integer.parseInt(from.value());
+        synchronized (data) {
+            int end = Math.min(data.records.size(), start + maxRecords);
+            List<SyncRecord> page = start >= end ? List.of() : new ArrayList<>(data.records.subList(start, end));
+            int next = Math.max(start, end);
+            return new Page(page, Checkpoint.of(Integer.toString(next)), next < data.records.size());
+        }
+    }
+
+    @Override
+    public List<SyncRecord> readByKeys(EntityDescriptor entity, Collection<String> keys) {
+        EntityData data = data(entity.name());
+        ConnectorException failure = data.readFailure;
+        if (failure != null) {
+            throw failure;
+        }
+        Set<String> wanted = new HashSet<>(keys);
+        List<SyncRecord> found = new ArrayList<>();
+        synchronized (data) {
+            for (SyncRecord r : data.records) {
+                if (r.key() != null && wanted.contains(r.key())) {
+                    found.add(r);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Adds {@code count} generated records after the existing ones of the entity. */
+    public void append(String entity, int count) {
+        EntityData data = data(entity);
+        synchronized (data) {
+            generate(entity, data, count);
+        }
+    }
+
+    /** Adds a given record (e.g. one without a key) after the existing ones of the entity. */
+    public void addRecord(String entity, SyncRecord record) {
+        Objects.requireNonNull(record, "record");
+        EntityData data = data(entity);
+        synchronized (data) {
+            data.records.add(record);
+        }
+    }
+
+    /**
+     * Removes the record with that key. Later records move up one position, so use it between runs (e.g. to
+     * test a resync of a record that no longer exists), not to test resuming.
+     */
+    public void remove(String entity, String key) {
+        EntityData data = data(entity);
+        synchronized (data) {
+            data.records.removeIf(r -> Objects.equals(r.key(), key));
+        }
+    }
+
+    /** Makes every later read of the entity throw {@code failure}; null makes reads work again. */
+    public void failReads(String entity, ConnectorException failure) {
+        data(entity).readFailure = failure;
+    }
+
+    /** Makes {@link #open()} throw {@code failure}; null makes it work again. */
+    public void failOpen(ConnectorException failure) {
+        this.openFailure = failure;
+    }
+
+    /** @return the entity's current records in order; an unmodifiable copy */
+    public List<SyncRecord> records(String entity) {
+        EntityData data = data(entity);
+        synchronized (data) {
+            return List.copyOf(data.records);
+        }
+    }
+
+    /** @return how many times the entity was read page by page */
+    public int readCount(String entity) {
+        return data(entity).reads.get();
+    }
+
+    /** Builds an {@link InMemorySource}. Not thread-safe. */
+    public static final class Builder {
+        private final Map<String, Integer> counts = new LinkedHashMap<>();
+        private int fieldsPerRecord = 3;
+        private boolean estimates = true;
+        private String systemName = "memory-source";
+
+        private Builder() {
+        }
+
+        /** Adds entities {@code entity-1 .. entity-n} of {@code recordsPerEntity} records each. */
+        public Builder entities(int n, int recordsPerEntity) {
+            if (n < 1) {
+                throw new IllegalArgumentException("entities must be at least 1, was " + n);
+            }
+            for (int i = 1; i <= n; i++) {
+                entity("entity-" + i, recordsPerEntity);
+            }
+            return this;
+        }
+
+        /** Adds one entity with that many generated records. */
+        public Builder entity(String name, int records) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("entity name must not be blank");
+            }
+            if (records < 0) {
+                throw new IllegalArgumentException("records of entity '" + name + "' must not be negative, was " + records);
+            }
+            counts.put(name, records);
+            return this;
+        }
+
+        /** @param fields string fields per record besides the id (default 3) */
+        public Builder fieldsPerRecord(int fields) {
+            if (fields < 0) {
+                throw new IllegalArgumentException("fieldsPerRecord must not be negative, was " + fields);
+            }
+            this.fieldsPerRecord = fields;
+            return this;
+        }
+
+        /** @param estimates whether entities report their record count as an estimate (default true) */
+        public Builder withEstimatedCounts(boolean estimates) {
+            this.estimates = estimates;
+            return this;
+        }
+
+        /** @param name the system name reports show (default "memory-source") */
+        public Builder systemName(String name) {
+            this.systemName = Objects.requireNonNull(name, "systemName");
+            return this;
+        }
+
+        /** @return the source */
+        public InMemorySource build() {
+            if (counts.isEmpty()) {
+                throw new IllegalStateException("add at least one entity");
+            }
+            return new InMemorySource(this);
+        }
+    }
+}
