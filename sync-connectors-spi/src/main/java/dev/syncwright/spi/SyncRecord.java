@@ -38,13 +38,11 @@ public record SyncRecord(String entity, String key, String reference, Map<String
      * @return the estimated size in bytes, at least 1
      */
     public long estimatedBytes() {
-        long bytes = 16 + length(key) + length(reference) + length(cursor);
-        for (Map.Entry<String, Object> e : fields.entrySet()) {
-            bytes += length(e.getKey());
-            Object v = e.getValue();
-            bytes += v instanceof CharSequence s ? 2L * s.length() : v instanceof byte[] b ? b.length : 8;
-        }
-        return bytes;
+        long[] bytes = {16 + length(key) + length(reference) + length(cursor)};
+        // forEach walks the backing map directly: no iterator or entry wrapper per field
+        fields.forEach((name, v) -> bytes[0] += length(name)
+                + (v instanceof CharSequence s ? 2L * s.length() : v instanceof byte[] b ? b.length : 8));
+        return bytes[0];
     }
 
     private static long length(String s) {

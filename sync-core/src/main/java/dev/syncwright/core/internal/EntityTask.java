@@ -283,7 +283,9 @@ final class EntityTask {
         page = next;
         pageChunks = built;
         pageRecords = next.records().size() + missingCount;
-        chunks.addAll(built);
+        for (Chunk c : built) {
+            chunks.add(c);
+        }
         tracker.apply(delta);
         emit(rejected);
         commitIfSettled();
@@ -324,7 +326,8 @@ final class EntityTask {
     }
 
     private void attempt(Chunk chunk) {
-        List<RecordState> send = chunk.awaitingWrite();
+        // on a chunk's first attempt every record awaits its write
+        List<RecordState> send = chunk.retries == 0 ? chunk.records : chunk.awaitingWrite();
         if (send.isEmpty()) {
             commitIfSettled();
             return;
@@ -494,7 +497,9 @@ final class EntityTask {
         int n = pageRecords;
         page = null;
         pageChunks = List.of();
-        run.listeners().batchCommitted(tracker.snapshot(), n);
+        if (run.listeners().hasListeners()) {
+            run.listeners().batchCommitted(tracker.snapshot(), n);
+        }
     }
 
     private void set(RecordState r, DeliveryStatus status, String message, long[] delta) {

@@ -1,0 +1,71 @@
+package dev.syncwright.benchmarks;
+
+import dev.syncwright.benchmarks.Figures.Goal;
+import dev.syncwright.testkit.InMemorySource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Measures Syncwright's end-to-end figures and writes them to {@code target/benchmark-results.json}.
+ *
+ * <pre>
+ * --quick   (default) a couple of minutes; report-store figures at 1,000,000 entries
+ * --full    the report-store figures at 10,000,000 entries (give the JVM a large heap)
+ * --out F   where to write the JSON (default target/benchmark-results.json)
+ * </pre>
+ *
+ * Each figure is the median of at least 5 measured runs after warm-up runs, all in this JVM.
+ */
+public final class BenchmarkRunner {
+    private static final int WARMUPS = 2;
+    private static final int RUNS = 5;
+    private static final int BATCH = 500;
+
+    private BenchmarkRunner() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean full = false;
+        Path out = Path.of("target", "benchmark-results.json");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--full" -> full = true;
+                case "--quick" -> full = false;
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "' (use --quick, --full, --out FILE)");
+            }
+        }
+        int engineRecords = 1_000_000;
+        int reportEntries = full ? 10_000_000 : 1_000_000;
+        Figures figures = new Figures();
+        figures.parameter("mode", full ? "full" : "quick");
+        figures.parameter("batch_size", BATCH);
+        figures.parameter("engine_records", engineRecords);
+        figures.parameter("report_entries", reportEntries);
+        figures.parameter("warmups", WARMUPS);
+        figures.parameter("runs", RUNS);
+        System.out.printf(Locale.ROOT, "Syncwright benchmarks (%s mode) on %s %s, %d cores, max heap %,d MB%n",
+                full ? "full" : "quick", System.getProperty("java.vendor"), System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+
+        EngineFigures engine = new EngineFigures(BATCH);
+        InMemorySource source = InMemorySource.builder().entities(4, engineRecords / 4).build();
+        double loop = figures.measure("loop_rps", Goal.NONE, WARMUPS, RUNS, () -> engine.loopRps(source));
+        double eng = figures.measure("engine_rps", Goal.NONE, WARMUPS, RUNS, () -> engine.engineRps(source));
+        figures.put("engine_vs_loop", eng / loop, Goal.atLeast(0.8));
+
+
+        figures.measure("io_parallel_efficiency", Goal.atLeast(0.9), WARMUPS, RUNS,
+                () -> engine.ioParallelEfficiency(64, 250, 5, Duration.ofMillis(2)));
+        double batchMs = 5;
+        figures.measure("cancel_latency_ms", Goal.atMost(batchMs + 20), WARMUPS, RUNS,
+                () -> engine.cancelLatencyMs(() -> InMemorySource.builder().entities(4, 200_000).fieldsPerRecord(1).build(),
+                        Duration.ofMillis((long) batchMs)));
+
+        figures.printTable(System.out);
+        figures.writeJson(out);
+        System.out.println("\nWrote " + out.toAbsolutePath());
+    }
+}
