@@ -6,24 +6,46 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One record read from a source. Immutable; the field map keeps the source's order.
+ * One record read from a source. Immutable and thread-safe; the field map keeps the source's order.
  *
- * <p>A record may arrive without a key (a bad row): the engine then reports it as a failed delivery
- * with the reason instead of sending it, so the constructor does not reject it.
+ * <p>A record may arrive without a key (a bad row): the engine then reports it as a failed delivery with
+ * the reason instead of sending it, so the constructor does not reject it.
  *
- * @param entity    the entity this record belongs to, not null
- * @param key       the record's identity at the source (the report's "source id"); null only for a bad record
- * @param reference the human-readable key shown in reports (e.g. {@code DEMOTEST-SS-YELLOW});
- *                  defaults to the key when null
- * @param fields    field name to value, in the source's order, an unmodifiable copy; values may be null
- * @param cursor    the value incremental syncs order by (e.g. an updated-at timestamp), or null
+ * <p>This is a value class rather than a {@code record} only so that it can keep its size estimate,
+ * computed once while the fields are copied (when they are still in the CPU cache), instead of walking
+ * every field again on the engine's hot path. Equality is by value over the five components.
  */
-public record SyncRecord(String entity, String key, String reference, Map<String, Object> fields, String cursor) {
-    public SyncRecord {
-        Objects.requireNonNull(entity, "entity");
+public final class SyncRecord {
+    private final String entity;
+    private final String key;
+    private final String reference;
+    private final Map<String, Object> fields;
+    private final String cursor;
+    private final long estimatedBytes;
+
+    /**
+     * @param entity    the entity this record belongs to, not null
+     * @param key       the record's identity at the source (the report's "source id"); null only for a bad record
+     * @param reference the human-readable key shown in reports (e.g. {@code DEMOTEST-SS-YELLOW}); defaults to
+     *                  the key when null
+     * @param fields    field name to value, in the source's order; copied; values may be null
+     * @param cursor    the value incremental syncs order by (e.g. an updated-at timestamp), or null
+     */
+    public SyncRecord(String entity, String key, String reference, Map<String, Object> fields, String cursor) {
+        this.entity = Objects.requireNonNull(entity, "entity");
         Objects.requireNonNull(fields, "fields");
-        reference = reference == null ? key : reference;
-        fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        this.key = key;
+        this.reference = reference == null ? key : reference;
+        this.cursor = cursor;
+        LinkedHashMap<String, Object> copy = new LinkedHashMap<>(Math.max(4, (int) (fields.size() / 0.75f) + 1));
+        long bytes = 16 + length(key) + length(this.reference) + length(cursor);
+        for (Map.Entry<String, Object> e : fields.entrySet()) {
+            Object v = e.getValue();
+            copy.put(e.getKey(), v);
+            bytes += length(e.getKey()) + (v instanceof CharSequence s ? 2L * s.length() : v instanceof byte[] b ? b.length : 8);
+        }
+        this.fields = Collections.unmodifiableMap(copy);
+        this.estimatedBytes = bytes;
     }
 
     /** @return a record whose reference is its key and that has no cursor */
@@ -31,21 +53,60 @@ public record SyncRecord(String entity, String key, String reference, Map<String
         return new SyncRecord(entity, key, key, fields, null);
     }
 
+    /** @return the entity this record belongs to, never null */
+    public String entity() {
+        return entity;
+    }
+
+    /** @return the record's key at the source; null only for a bad record */
+    public String key() {
+        return key;
+    }
+
+    /** @return the human-readable key; the key when none was given */
+    public String reference() {
+        return reference;
+    }
+
+    /** @return field name to value in the source's order; unmodifiable, never null; values may be null */
+    public Map<String, Object> fields() {
+        return fields;
+    }
+
+    /** @return the value incremental syncs order by, or null */
+    public String cursor() {
+        return cursor;
+    }
+
     /**
-     * A cheap estimate of the record's size in memory, used to bound batches by bytes. Counts two
-     * bytes per character of keys, names and string values, and eight bytes for other values.
+     * A cheap estimate of the record's size in memory, used to bound batches by bytes: two bytes per
+     * character of keys, names and string values, the length of byte arrays, eight bytes for other values.
+     * Computed once, when the record is built.
      *
-     * @return the estimated size in bytes, at least 1
+     * @return the estimated size in bytes, at least 16
      */
     public long estimatedBytes() {
-        long[] bytes = {16 + length(key) + length(reference) + length(cursor)};
-        // forEach walks the backing map directly: no iterator or entry wrapper per field
-        fields.forEach((name, v) -> bytes[0] += length(name)
-                + (v instanceof CharSequence s ? 2L * s.length() : v instanceof byte[] b ? b.length : 8));
-        return bytes[0];
+        return estimatedBytes;
     }
 
     private static long length(String s) {
         return s == null ? 0 : 2L * s.length();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SyncRecord r && entity.equals(r.entity) && Objects.equals(key, r.key)
+                && Objects.equals(reference, r.reference) && fields.equals(r.fields) && Objects.equals(cursor, r.cursor);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(entity, key, reference, fields, cursor);
+    }
+
+    @Override
+    public String toString() {
+        return "SyncRecord[entity=" + entity + ", key=" + key + ", reference=" + reference + ", fields=" + fields
+                + ", cursor=" + cursor + "]";
     }
 }
