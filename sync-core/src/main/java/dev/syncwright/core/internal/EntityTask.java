@@ -251,7 +251,8 @@ final class EntityTask {
         long[] delta = new long[4];
         List<RecordState> rejected = new ArrayList<>();
         List<Chunk> built = new ArrayList<>();
-        List<RecordState> current = new ArrayList<>();
+        int size = next.records().size();
+        List<RecordState> current = new ArrayList<>(size);
         long currentBytes = 0;
         for (SyncRecord record : next.records()) {
             RecordState state = new RecordState(record);
@@ -264,7 +265,7 @@ final class EntityTask {
             }
             if (!current.isEmpty() && currentBytes + bytes > run.maxBatchBytes()) {
                 built.add(new Chunk(current));
-                current = new ArrayList<>();
+                current = new ArrayList<>(size);
                 currentBytes = 0;
             }
             current.add(state);
