@@ -59,6 +59,8 @@ public final class BenchmarkRunner {
 
         figures.measure("io_parallel_efficiency", Goal.atLeast(0.9), WARMUPS, RUNS,
                 () -> engine.ioParallelEfficiency(64, 250, 5, Duration.ofMillis(2)));
+        figures.measure("io_sleep_ceiling", Goal.NONE, WARMUPS, RUNS,
+                () -> engine.ioSleepCeiling(64, 250, Duration.ofMillis(2)));
         double batchMs = 5;
         figures.measure("cancel_latency_ms", Goal.atMost(batchMs + 20), WARMUPS, RUNS,
                 () -> engine.cancelLatencyMs(() -> InMemorySource.builder().entities(4, 200_000).fieldsPerRecord(1).build(),

@@ -92,6 +92,34 @@ final class EngineFigures {
         }
     }
 
+    /**
+     * The same wall-time ratio without the engine: {@code entities} threads that only sleep {@code latency}
+     * {@code batchesPerEntity} times. It is the ceiling sleep-based latency allows on this machine.
+     */
+    double ioSleepCeiling(int entities, int batchesPerEntity, Duration latency) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(entities);
+        try {
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(entities);
+            long start = System.nanoTime();
+            for (int i = 0; i < entities; i++) {
+                pool.execute(() -> {
+                    try {
+                        for (int b = 0; b < batchesPerEntity; b++) {
+                            Thread.sleep(latency.toMillis());
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    done.countDown();
+                });
+            }
+            done.await();
+            return batchesPerEntity * latency.toNanos() / 1e9 / seconds(start);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Milliseconds from cancel() to the run's completion, with 1,000-record batches taking 5 ms each. */
     double cancelLatencyMs(Supplier<InMemorySource> sources, Duration latency) throws Exception {
         InMemorySource source = sources.get();
