@@ -22,6 +22,7 @@ public final class SyncRecord {
     private final Map<String, Object> fields;
     private final String cursor;
     private final long estimatedBytes;
+    private final String rejection;
 
     /**
      * @param entity    the entity this record belongs to, not null
@@ -32,6 +33,12 @@ public final class SyncRecord {
      * @param cursor    the value incremental syncs order by (e.g. an updated-at timestamp), or null
      */
     public SyncRecord(String entity, String key, String reference, Map<String, Object> fields, String cursor) {
+        this(entity, key, reference, fields, cursor, null);
+    }
+
+    private SyncRecord(String entity, String key, String reference, Map<String, Object> fields, String cursor,
+                       String rejection) {
+        this.rejection = rejection;
         this.entity = Objects.requireNonNull(entity, "entity");
         Objects.requireNonNull(fields, "fields");
         this.key = key;
@@ -51,6 +58,24 @@ public final class SyncRecord {
     /** @return a record whose reference is its key and that has no cursor */
     public static SyncRecord of(String entity, String key, Map<String, Object> fields) {
         return new SyncRecord(entity, key, key, fields, null);
+    }
+
+    /**
+     * A record the source found but could not read (a malformed line, an unparseable value). The engine does
+     * not send it; it reports it FAILED with {@code reason}, so nothing bad vanishes silently.
+     *
+     * @param entity    the entity, not null
+     * @param reference where the record is, for humans (e.g. {@code "orders.csv line 82"}), may be null
+     * @param reason    why it could not be read, not null; must not contain secrets
+     * @return a key-less record carrying the reason
+     */
+    public static SyncRecord rejected(String entity, String reference, String reason) {
+        return new SyncRecord(entity, null, reference, Map.of(), null, Objects.requireNonNull(reason, "reason"));
+    }
+
+    /** @return why the source could not read this record (see {@link #rejected}), or null for a readable record */
+    public String rejection() {
+        return rejection;
     }
 
     /** @return the entity this record belongs to, never null */
@@ -96,17 +121,18 @@ public final class SyncRecord {
     @Override
     public boolean equals(Object o) {
         return o instanceof SyncRecord r && entity.equals(r.entity) && Objects.equals(key, r.key)
-                && Objects.equals(reference, r.reference) && fields.equals(r.fields) && Objects.equals(cursor, r.cursor);
+                && Objects.equals(reference, r.reference) && fields.equals(r.fields) && Objects.equals(cursor, r.cursor)
+                && Objects.equals(rejection, r.rejection);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(entity, key, reference, fields, cursor);
+        return Objects.hash(entity, key, reference, fields, cursor, rejection);
     }
 
     @Override
     public String toString() {
         return "SyncRecord[entity=" + entity + ", key=" + key + ", reference=" + reference + ", fields=" + fields
-                + ", cursor=" + cursor + "]";
+                + ", cursor=" + cursor + (rejection == null ? "" : ", rejection=" + rejection) + "]";
     }
 }

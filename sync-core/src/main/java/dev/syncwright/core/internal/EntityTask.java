@@ -314,6 +314,9 @@ final class EntityTask {
         if (record == null) {
             return "source returned a null record";
         }
+        if (record.rejection() != null) {
+            return Texts.oneLine(record.rejection());
+        }
         if (record.key() == null || record.key().isEmpty()) {
             return "record has no key";
         }

@@ -1,0 +1,103 @@
+package dev.syncwright.connectors.jdbc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncwright.connectors.internal.ConfigReader;
+import dev.syncwright.spi.ConfigurationException;
+import dev.syncwright.spi.ConnectorFactory;
+import dev.syncwright.spi.DestinationConnector;
+import dev.syncwright.spi.SourceConnector;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Makes JDBC connectors of type {@code "jdbc"} from JSON. A source ({@link JdbcSource}):
+ *
+ * <pre>{@code
+ * {"url": "jdbc:postgresql://db/crm", "user": "sync", "password": "...",
+ *  "entities": [{"name": "customers", "table": "customer", "keyColumn": "id",
+ *                "updatedAtColumn": "updated_at", "referenceColumn": "code"},
+ *               {"name": "open_orders", "query": "SELECT * FROM orders WHERE state = 'OPEN'", "keyColumn": "id"}],
+ *  "estimateCount": true, "queryTimeout": "PT5M", "systemName": "crm"}
+ * }</pre>
+ *
+ * A destination ({@link JdbcDestination}):
+ *
+ * <pre>{@code
+ * {"url": "jdbc:h2:./data/sync", "user": "sa", "password": "",
+ *  "dialect": "H2", "createTables": true, "tables": {"customers": "crm_customer"},
+ *  "queryTimeout": "PT5M", "systemName": "warehouse"}
+ * }</pre>
+ *
+ * {@code password} is a secret. Stateless and thread-safe.
+ */
+public final class JdbcConnectorFactory implements ConnectorFactory {
+
+    /** Used by {@link java.util.ServiceLoader}. */
+    public JdbcConnectorFactory() {
+    }
+
+    @Override
+    public String type() {
+        return "jdbc";
+    }
+
+    /** @throws ConfigurationException naming the first missing, malformed or unknown setting */
+    @Override
+    public SourceConnector createSource(JsonNode config) {
+        ConfigReader c = ConfigReader.of(config);
+        JdbcSource.Builder b = JdbcSource.builder();
+        b.url(c.requiredString("url"));
+        c.string("user").ifPresent(b::user);
+        c.secret("password").ifPresent(b::password);
+        b.queryTimeout(c.duration("queryTimeout", Duration.ofMinutes(5)));
+        c.string("systemName").ifPresent(b::systemName);
+        b.estimateCount(c.bool("estimateCount", true));
+        List<ConfigReader> entities = c.objects("entities", null);
+        if (entities.isEmpty()) {
+            throw c.error("entities", "at least one entity is required");
+        }
+        for (ConfigReader e : entities) {
+            String name = e.requiredString("name");
+            String table = e.string("table").orElse(null);
+            String query = e.string("query").orElse(null);
+            String key = e.string("keyColumn").orElse("id");
+            String updatedAt = e.string("updatedAtColumn").orElse(null);
+            String reference = e.string("referenceColumn").orElse(null);
+            e.rejectUnknown();
+            try {
+                b.entity(new JdbcEntity(name, table, query, key, updatedAt, reference));
+            } catch (ConfigurationException ex) {
+                String field = ex.setting().substring(ex.setting().lastIndexOf('.') + 1);
+                String message = ex.getMessage().substring(ex.getMessage().indexOf("': ") + 3);
+                throw e.error(field.equals("entities") ? "name" : field, message);
+            }
+        }
+        c.rejectUnknown();
+        return b.build();
+    }
+
+    /** @throws ConfigurationException naming the first missing, malformed or unknown setting */
+    @Override
+    public DestinationConnector createDestination(JsonNode config) {
+        ConfigReader c = ConfigReader.of(config);
+        JdbcDestination.Builder b = JdbcDestination.builder();
+        b.url(c.requiredString("url"));
+        c.string("user").ifPresent(b::user);
+        c.secret("password").ifPresent(b::password);
+        b.queryTimeout(c.duration("queryTimeout", Duration.ofMinutes(5)));
+        c.string("systemName").ifPresent(b::systemName);
+        c.string("dialect").ifPresent(d -> {
+            try {
+                b.dialect(SqlDialect.valueOf(d.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException ex) {
+                throw c.error("dialect", "must be H2 or POSTGRESQL, was '" + d + "'");
+            }
+        });
+        b.createTables(c.bool("createTables", false));
+        c.stringMap("tables").forEach(b::table);
+        c.rejectUnknown();
+        return b.build();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.syncwright.connectors.jdbc;
+
+import dev.syncwright.connectors.jdbc.internal.Sql;
+import dev.syncwright.spi.ConfigurationException;
+
+/**
+ * One entity of a {@link JdbcSource}: a table or a query, read in key order. Immutable.
+ *
+ * @param name            the entity name, not blank
+ * @param table           the table (optionally {@code schema.table}), or null when {@code query} is set
+ * @param query           a SELECT whose rows are the entity, or null when {@code table} is set; it is
+ *                        wrapped as {@code SELECT * FROM (query) q WHERE .. ORDER BY ..}, so it must not
+ *                        have its own ORDER BY or LIMIT
+ * @param keyColumn       the column that identifies a row, unique and not null; rows are paged by it
+ * @param updatedAtColumn for incremental syncs: a not-null column that grows whenever a row changes; rows
+ *                        are then read in (updated-at, key) order and an INCREMENTAL run reads only rows
+ *                        changed since the last complete run. May be null
+ * @param referenceColumn a column shown as the record's reference in reports, may be null (the key is used)
+ */
+public record JdbcEntity(String name, String table, String query, String keyColumn, String updatedAtColumn,
+                         String referenceColumn) {
+    /**
+     * @throws ConfigurationException naming the setting when a name is blank or not a plain SQL name, or
+     *                                when not exactly one of table and query is set
+     */
+    public JdbcEntity {
+        if (name == null || name.isBlank()) {
+            throw new ConfigurationException("entities.name", "must not be blank");
+        }
+        if ((table == null) == (query == null)) {
+            throw new ConfigurationException("entities.table", "entity '" + name + "' needs exactly one of table and query");
+        }
+        if (table != null) {
+            Sql.table("entities.table", table);
+        }
+        if (query != null && query.isBlank()) {
+            throw new ConfigurationException("entities.query", "must not be blank");
+        }
+        Sql.column("entities.keyColumn", keyColumn);
+        if (updatedAtColumn != null) {
+            Sql.column("entities.updatedAtColumn", updatedAtColumn);
+        }
+        if (referenceColumn != null) {
+            Sql.column("entities.referenceColumn", referenceColumn);
+        }
+    }
+
+    /** @return an entity read from a whole table, with no incremental column and no reference column */
+    public static JdbcEntity table(String name, String table, String keyColumn) {
+        return new JdbcEntity(name, table, null, keyColumn, null, null);
+    }
+
+    /** @return a copy read incrementally by the given updated-at column */
+    public JdbcEntity withUpdatedAt(String column) {
+        return new JdbcEntity(name, table, query, keyColumn, column, referenceColumn);
+    }
+
+    /** @return a copy showing the given column as reference */
+    public JdbcEntity withReference(String column) {
+        return new JdbcEntity(name, table, query, keyColumn, updatedAtColumn, column);
+    }
+
+    /** @return the FROM clause: the table, or the query as a derived table */
+    String from() {
+        return table != null ? table : "(" + query + ") q";
+    }
+}
