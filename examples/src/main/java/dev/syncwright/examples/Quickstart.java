@@ -1,66 +1,86 @@
 package dev.syncwright.examples;
 
+import dev.syncwright.connectors.file.CsvSource;
+import dev.syncwright.connectors.jdbc.JdbcDestination;
 import dev.syncwright.core.SyncEngine;
 import dev.syncwright.core.SyncExecution;
 import dev.syncwright.core.SyncRequest;
 import dev.syncwright.core.SyncResult;
-import dev.syncwright.testkit.ControllableDestination;
-import dev.syncwright.testkit.InMemorySource;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.Locale;
+import java.util.Random;
 
 /**
- * Syncs six entities of 30,000 records each, three at a time, and draws the live progress in the
- * terminal. Ctrl+C cancels gracefully: in-flight batches commit, and the final state is shown.
+ * The quickstart: generates a folder of CSV files (four entities, 140,000 records, one malformed line) and
+ * syncs it into an embedded H2 database file, drawing the live progress; then prints a summary and where the
+ * data went. Ctrl+C cancels gracefully; running it again syncs into the same tables (upserts, no duplicates).
  */
 public final class Quickstart {
-
     private Quickstart() {
     }
 
     public static void main(String[] args) throws Exception {
         PrintStream out = System.out;
-        boolean ansi = System.console() != null;
-        InMemorySource source = InMemorySource.builder().entities(6, 30_000).systemName("crm").build();
-        ControllableDestination destination = new ControllableDestination();
-        destination.latency(Duration.ofMillis(40)); // a destination that takes its time, so progress is visible
+        Path home = Path.of(args.length > 0 ? args[0] : "sync-data/quickstart").toAbsolutePath();
+        Path csv = home.resolve("csv");
+        Path database = home.resolve("h2").resolve("quickstart");
+        writeCsvFiles(csv);
+        String url = "jdbc:h2:file:" + database + ";AUTO_SERVER=FALSE";
 
-        try (SyncEngine engine = SyncEngine.builder().parallelism(3).batchSize(500).build()) {
-            SyncExecution run = engine.start(SyncRequest.builder("quickstart").source(source).destination(destination).build());
+        try (SyncEngine engine = SyncEngine.builder().parallelism(2).batchSize(1_000).build()) {
+            SyncExecution run = engine.start(SyncRequest.builder("quickstart")
+                    .source(CsvSource.builder().directory(csv).systemName("csv-files").build())
+                    .destination(JdbcDestination.builder().url(url).user("sa").createTables(true).systemName("h2").build())
+                    .build());
+            SyncResult result = LiveProgress.follow(run, out);
 
-            CountDownLatch shown = new CountDownLatch(1);
-            Thread onCtrlC = new Thread(() -> {
-                run.cancel();
-                try {
-                    shown.await(10, TimeUnit.SECONDS); // let main print the final state before the JVM exits
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "quickstart-cancel");
-            Runtime.getRuntime().addShutdownHook(onCtrlC);
-
-            while (!run.completion().isDone()) {
-                out.print((ansi ? ProgressView.REDRAW : "") + ProgressView.render(run.progress()));
-                out.flush();
-                try {
-                    run.await(Duration.ofMillis(ansi ? 200 : 1000));
-                } catch (java.util.concurrent.TimeoutException stillRunning) {
-                    // redraw
+            out.printf(Locale.ROOT, "%nRun %s ended %s in %s: %,d records OK, %,d FAILED, %d of %d entities complete.%n",
+                    result.progress().runId(), result.status(), ProgressView.clock(result.progress().elapsed()),
+                    result.progress().deliveries().ok(), result.progress().deliveries().failed(),
+                    result.completed().size(), result.progress().total());
+        }
+        out.printf("%nSource CSV files: %s%nDestination H2 database: %s.mv.db (JDBC URL %s, user sa)%n", csv, database, url);
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+            for (String table : new String[] {"customers", "products", "orders", "invoices"}) {
+                try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + table)) {
+                    rs.next();
+                    out.printf(Locale.ROOT, "  table %-10s %,8d rows%n", table, rs.getLong(1));
                 }
             }
-            SyncResult result = run.await();
-            out.print((ansi ? ProgressView.REDRAW : "\n") + ProgressView.render(result.progress()));
-            out.printf("%nRun %s ended %s: %,d records delivered to %s, %d of %d entities complete.%n",
-                    result.progress().runId(), result.status(), result.progress().deliveries().ok(),
-                    destination.systemName(), result.completed().size(), result.progress().total());
-            shown.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onCtrlC);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // Ctrl+C was pressed: the hook is running
+        }
+    }
+
+    /** Writes the example's CSV files (the same every time, so a re-run finds the same keys). */
+    static void writeCsvFiles(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Random random = new Random(7);
+        write(dir.resolve("customers.csv"), "id,name,email,city", 30_000,
+                i -> String.format(Locale.ROOT, "C-%06d,Customer %d,customer%d@example.com,\"City, %d\"", i, i, i, i % 97));
+        write(dir.resolve("products.csv"), "id,name,price", 10_000,
+                i -> String.format(Locale.ROOT, "P-%05d,Product %d,%d.%02d", i, i, 1 + random.nextInt(500), random.nextInt(100)));
+        write(dir.resolve("orders.csv"), "id,customer,product,quantity", 60_000,
+                i -> String.format(Locale.ROOT, "O-%06d,C-%06d,P-%05d,%d", i, i % 30_000, i % 10_000, 1 + i % 9));
+        write(dir.resolve("invoices.csv"), "id,order_id,amount,status", 40_000,
+                i -> i == 12_345 ? "I-012345,O-012345" // a malformed line: the report shows it FAILED with its line
+                        : String.format(Locale.ROOT, "I-%06d,O-%06d,%d.%02d,%s", i, i, i % 1000, i % 100, i % 5 == 0 ? "open" : "paid"));
+    }
+
+    private static void write(Path file, String header, int rows, java.util.function.IntFunction<String> line) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(header);
+            w.newLine();
+            for (int i = 0; i < rows; i++) {
+                w.write(line.apply(i));
+                w.newLine();
             }
         }
     }

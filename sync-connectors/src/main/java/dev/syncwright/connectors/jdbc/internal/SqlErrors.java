@@ -62,7 +62,9 @@ public final class SqlErrors {
     /** @return true when a table or view does not exist */
     public static boolean isMissingTable(SQLException e) {
         String state = state(e);
-        return state.equals("42P01") || state.equals("42S02") || state.equals("42102") || state.equals("42104");
+        // H2 reports "not found" in an empty database with its own code 42104 (SQLState 42S04)
+        return state.equals("42P01") || state.equals("42S02") || state.equals("42S04") || state.equals("42102")
+                || state.equals("42104") || e.getErrorCode() == 42102 || e.getErrorCode() == 42104;
     }
 
     /**
