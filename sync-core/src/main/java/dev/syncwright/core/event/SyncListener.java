@@ -13,8 +13,10 @@ import java.util.List;
  * entity callbacks are called on the worker thread processing that entity, so callbacks for different
  * entities arrive concurrently from several threads, while callbacks for one entity never overlap and
  * arrive in this order: {@code onEntityStarted}, then for each batch {@code onRecordOutcomes} and
- * {@code onBatchCommitted}, then {@code onEntityFinished}. Outcomes of confirmations (SENT becoming OK)
- * may arrive from the engine's scheduler thread. Implementations must therefore be thread-safe, and
+ * {@code onBatchCommitted}, then {@code onEntityFinished}. Outcomes of confirmations (SENT becoming OK) are
+ * delivered the same way, by the entity's task, before its {@code onEntityFinished}; a run that ends (e.g.
+ * cancelled) with deliveries still SENT reports no later change for them. Implementations must therefore be
+ * thread-safe, and
  * should return quickly: they run on the engine's threads.
  *
  * <p>A listener that throws is logged and ignored: it never changes the run.
