@@ -1,5 +1,6 @@
 package dev.syncwright.core;
 
+import dev.syncwright.testkit.MutableClock;
 import dev.syncwright.core.event.RecordOutcome;
 import dev.syncwright.spi.ConnectorException;
 import dev.syncwright.spi.DeliveryOutcome;
@@ -216,6 +217,39 @@ class DeliveryAndRetryTest {
             assertThat(o.status()).isEqualTo(DeliveryStatus.PENDING);
             assertThat(o.message()).contains("not confirmed within");
         });
+    }
+
+    @Test
+    void aRecordWhoseDeliveryTimesOutWhileItsBatchWaitsForARetryIsResentOnceAndTheRunEnds() throws Exception {
+        // one batch of two: the first record is answered SENT and never confirmed, the second PENDING. The
+        // delivery times out while the batch waits out its backoff, so the first record is due again both in
+        // its batch's retry and as a re-send of its own: it must be written once more, not twice.
+        InMemorySource source = InMemorySource.builder().entities(1, 2).build();
+        String sentKey = source.records("entity-1").get(0).key();
+        ControllableDestination destination = new ControllableDestination();
+        destination.outcomeFunction((entity, record, attempt) -> {
+            if (!record.key().equals(sentKey)) {
+                return attempt == 1 ? DeliveryOutcome.retry("throttled") : DeliveryOutcome.ok(null);
+            }
+            String delivery = "d-" + attempt;
+            if (attempt > 1) {
+                destination.settleForPoll(delivery, DeliveryOutcome.ok(null));
+            }
+            return DeliveryOutcome.sent(delivery, null);
+        });
+        RetryPolicy slow = RetryPolicy.builder().maxRetries(4).initialBackoff(Duration.ofSeconds(1)).jitter(0).build();
+        RecordingListener listener = new RecordingListener();
+        SyncResult result;
+        try (SyncEngine engine = SyncEngine.builder().listener(listener).confirmationTimeout(Duration.ofMillis(50))
+                .confirmationPollInterval(Duration.ofMillis(10)).build()) {
+            result = engine.start(SyncRequest.builder("resend").source(source).destination(destination).retryPolicy(slow).build())
+                    .await(Duration.ofSeconds(30));
+        }
+
+        assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(result.progress().deliveries()).isEqualTo(new DeliveryCounts(2, 0, 0, 0));
+        assertThat(destination.writeCount("entity-1", sentKey)).isEqualTo(2);
+        assertThat(listener.latest.get("entity-1/" + sentKey).attempts()).isEqualTo(2);
     }
 
     @Test

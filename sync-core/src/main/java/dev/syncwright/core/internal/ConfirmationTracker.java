@@ -74,7 +74,7 @@ final class ConfirmationTracker implements ConfirmationSink {
             return s;
         });
         if (early[0] != null) {
-            task.confirmed(state, early[0]);
+            task.confirmed(deliveryId, state, early[0]);
         }
         startTicker();
     }
@@ -97,7 +97,7 @@ final class ConfirmationTracker implements ConfirmationSink {
         });
         if (settled[0] != null) {
             for (Tracked t : settled[0].waiting) {
-                t.task().confirmed(t.state(), outcome);
+                t.task().confirmed(deliveryId, t.state(), outcome);
             }
         } else {
             startTicker(); // so the early confirmation is purged at the timeout
@@ -132,7 +132,7 @@ final class ConfirmationTracker implements ConfirmationSink {
             if (!slot.since.isAfter(deadline) && outstanding.remove(e.getKey(), slot) && slot.early == null) {
                 DeliveryOutcome retry = DeliveryOutcome.retry("delivery " + e.getKey() + " not confirmed within " + timeout);
                 for (Tracked t : slot.waiting) {
-                    t.task().confirmed(t.state(), retry);
+                    t.task().confirmed(e.getKey(), t.state(), retry);
                 }
             }
         }

@@ -70,7 +70,7 @@ final class EntityTask {
     private int outstandingSent;
     private List<String> missingKeys = List.of();
 
-    private record Confirmation(RecordState state, DeliveryOutcome outcome) {
+    private record Confirmation(String deliveryId, RecordState state, DeliveryOutcome outcome) {
     }
 
     EntityTask(RunExecution run, EntityDescriptor entity, RetryPolicy policy, Checkpoint position,
@@ -106,8 +106,8 @@ final class EntityTask {
     }
 
     /** Called by the confirmation tracker, from any thread. */
-    void confirmed(RecordState state, DeliveryOutcome outcome) {
-        confirmations.add(new Confirmation(state, outcome));
+    void confirmed(String deliveryId, RecordState state, DeliveryOutcome outcome) {
+        confirmations.add(new Confirmation(deliveryId, state, outcome));
         wake();
     }
 
@@ -264,7 +264,7 @@ final class EntityTask {
                 continue;
             }
             if (!current.isEmpty() && currentBytes + bytes > run.maxBatchBytes()) {
-                built.add(new Chunk(current));
+                built.add(Chunk.fresh(current));
                 current = new ArrayList<>(size);
                 currentBytes = 0;
             }
@@ -272,7 +272,7 @@ final class EntityTask {
             currentBytes += bytes;
         }
         if (!current.isEmpty()) {
-            built.add(new Chunk(current));
+            built.add(Chunk.fresh(current));
         }
         int missingCount = missingKeys.size();
         for (String key : missingKeys) {
@@ -330,8 +330,9 @@ final class EntityTask {
     }
 
     private void attempt(Chunk chunk) {
-        // on a chunk's first attempt every record awaits its write
-        List<RecordState> send = chunk.retries == 0 ? chunk.records : chunk.awaitingWrite();
+        // on a fresh chunk's first attempt every record awaits its write
+        List<RecordState> send = chunk.fresh ? chunk.records : chunk.awaitingWrite();
+        chunk.fresh = false;
         if (send.isEmpty()) {
             commitIfSettled();
             return;
@@ -454,8 +455,8 @@ final class EntityTask {
         Confirmation c;
         while ((c = confirmations.poll()) != null) {
             RecordState r = c.state();
-            if (r.status != DeliveryStatus.SENT) {
-                continue; // settled already
+            if (r.status != DeliveryStatus.SENT || !c.deliveryId().equals(r.deliveryId)) {
+                continue; // settled already, or about an earlier delivery of the record
             }
             outstandingSent--;
             DeliveryOutcome o = c.outcome();
@@ -478,7 +479,7 @@ final class EntityTask {
         tracker.apply(delta);
         emit(changed);
         if (!resend.isEmpty()) {
-            chunks.addFirst(new Chunk(resend));
+            chunks.addFirst(Chunk.resend(resend));
         }
     }
 
