@@ -1,0 +1,139 @@
+package dev.syncwright.reporting.export;
+
+import dev.syncwright.reporting.ReportEntry;
+import dev.syncwright.reporting.ReportQuery;
+import dev.syncwright.reporting.ReportStore;
+import dev.syncwright.reporting.SyncLogEvent;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * Writes the sync report, or a sync log, as CSV (RFC 4180): a header row, then one row per entry, fields
+ * separated by commas, rows ended by CRLF; a field holding a comma, a double quote, CR or LF is enclosed in
+ * double quotes, with inner quotes doubled. Times are ISO-8601 instants (UTC). Empty fields stand for null.
+ *
+ * <p>Columns: {@code syncId, runId, system, entity, reference, status, attempts, message, created, updated},
+ * then {@code latestSyncTime, latestSyncResult, latestSyncRunId} when the query
+ * {@linkplain ReportQuery.Builder#withLatestSyncInfo asks}, then {@code sourceId, endpointId} when it
+ * {@linkplain ReportQuery.Builder#withIds asks}.
+ *
+ * <p><b>Formula injection.</b> A text field that starts with {@code =}, {@code +}, {@code -}, {@code @}, tab
+ * or CR would be run as a formula by spreadsheet programs; such a field is written with a single quote
+ * ({@code '}) in front, which spreadsheets show as text. Readers that need the original value remove one
+ * leading quote from fields that start with a quote followed by one of those characters. Number columns
+ * (sync id, attempts) are never prefixed.
+ *
+ * <p>Stateless and thread-safe; an export streams the entries and never holds them all in memory.
+ */
+public final class CsvExporter {
+    private final ReportStore store;
+
+    /** @param store the report to export, not null */
+    public CsvExporter(ReportStore store) {
+        this.store = Objects.requireNonNull(store, "store must not be null");
+    }
+
+    /**
+     * Writes every entry that matches the query (all pages, not only the current one) in the query's order.
+     * The writer is flushed, not closed.
+     *
+     * @return how many entries were written
+     * @throws IOException when writing fails
+     */
+    public long export(ReportQuery query, Writer out) throws IOException {
+        Objects.requireNonNull(query, "query must not be null");
+        Objects.requireNonNull(out, "out must not be null");
+        try (Stream<ReportEntry> entries = store.stream(query)) {
+            return write(ExportColumns.entryColumns(query), entries.iterator(), out);
+        }
+    }
+
+    /**
+     * As {@link #export(ReportQuery, Writer)}, in UTF-8. The stream is flushed, not closed.
+     *
+     * @throws IOException when writing fails
+     */
+    public long export(ReportQuery query, OutputStream out) throws IOException {
+        Writer w = new BufferedWriter(new OutputStreamWriter(Objects.requireNonNull(out, "out must not be null"),
+                StandardCharsets.UTF_8));
+        long n = export(query, w);
+        w.flush();
+        return n;
+    }
+
+    /**
+     * Writes sync log events (the "download the error log" action), columns
+     * {@code time, level, runId, system, entity, kind, message, errorClass}. The writer is flushed, not closed.
+     *
+     * @return how many events were written
+     * @throws IOException when writing fails
+     */
+    public static long exportLog(List<SyncLogEvent> events, Writer out) throws IOException {
+        Objects.requireNonNull(events, "events must not be null");
+        Objects.requireNonNull(out, "out must not be null");
+        return write(ExportColumns.logColumns(), events.iterator(), out);
+    }
+
+    private static <T> long write(List<ExportColumns.Column<T>> columns, Iterator<T> rows, Writer out)
+            throws IOException {
+        for (int i = 0; i < columns.size(); i++) {
+            out.write(i == 0 ? "" : ",");
+            out.write(columns.get(i).name());
+        }
+        out.write("\r\n");
+        long n = 0;
+        try {
+            while (rows.hasNext()) {
+                T row = rows.next();
+                for (int i = 0; i < columns.size(); i++) {
+                    ExportColumns.Column<T> c = columns.get(i);
+                    if (i > 0) {
+                        out.write(',');
+                    }
+                    Object v = c.value().apply(row);
+                    if (v != null) {
+                        out.write(c.text() ? cell(v.toString()) : v.toString());
+                    }
+                }
+                out.write("\r\n");
+                n++;
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        out.flush();
+        return n;
+    }
+
+    /**
+     * Escapes one text cell: neutralised against formula injection, then quoted if needed.
+     *
+     * @param value the text, not null
+     * @return the cell as it appears in the file
+     */
+    public static String cell(String value) {
+        String v = value;
+        if (!v.isEmpty()) {
+            char first = v.charAt(0);
+            if (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r') {
+                v = "'" + v;
+            }
+        }
+        boolean quote = false;
+        for (int i = 0; i < v.length() && !quote; i++) {
+            char c = v.charAt(i);
+            quote = c == ',' || c == '"' || c == '\r' || c == '\n';
+        }
+        return quote ? '"' + v.replace("\"", "\"\"") + '"' : v;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.syncwright.reporting.export;
+
+import dev.syncwright.reporting.ReportEntry;
+import dev.syncwright.reporting.ReportQuery;
+import dev.syncwright.reporting.SyncLogEvent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** The exported columns of entries and sync log events, shared by the CSV and JSON exports. */
+final class ExportColumns {
+    /** A column: its name in headers and JSON, how to read it, and whether it is text (else number). */
+    record Column<T>(String name, Function<T, Object> value, boolean text) {
+    }
+
+    private ExportColumns() {
+    }
+
+    static List<Column<ReportEntry>> entryColumns(ReportQuery query) {
+        List<Column<ReportEntry>> c = new ArrayList<>();
+        c.add(new Column<>("syncId", ReportEntry::syncId, false));
+        c.add(new Column<>("runId", ReportEntry::runId, true));
+        c.add(new Column<>("system", ReportEntry::system, true));
+        c.add(new Column<>("entity", ReportEntry::entity, true));
+        c.add(new Column<>("reference", ReportEntry::reference, true));
+        c.add(new Column<>("status", e -> e.status().name(), true));
+        c.add(new Column<>("attempts", ReportEntry::attempts, false));
+        c.add(new Column<>("message", ReportEntry::message, true));
+        c.add(new Column<>("created", e -> e.created().toString(), true));
+        c.add(new Column<>("updated", e -> e.updated().toString(), true));
+        if (query.includesLatestSyncInfo()) {
+            c.add(new Column<>("latestSyncTime", e -> e.latestSync().time().toString(), true));
+            c.add(new Column<>("latestSyncResult", e -> e.latestSync().result().name(), true));
+            c.add(new Column<>("latestSyncRunId", e -> e.latestSync().runId(), true));
+        }
+        if (query.includesIds()) {
+            c.add(new Column<>("sourceId", ReportEntry::sourceId, true));
+            c.add(new Column<>("endpointId", ReportEntry::endpointId, true));
+        }
+        return List.copyOf(c);
+    }
+
+    static List<Column<SyncLogEvent>> logColumns() {
+        return List.of(
+                new Column<>("time", e -> e.time().toString(), true),
+                new Column<>("level", e -> e.level().name(), true),
+                new Column<>("runId", SyncLogEvent::runId, true),
+                new Column<>("system", SyncLogEvent::system, true),
+                new Column<>("entity", SyncLogEvent::entity, true),
+                new Column<>("kind", e -> e.kind().name(), true),
+                new Column<>("message", SyncLogEvent::message, true),
+                new Column<>("errorClass", SyncLogEvent::errorClass, true));
+    }
+}

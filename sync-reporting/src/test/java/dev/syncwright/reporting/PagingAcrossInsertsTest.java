@@ -1,0 +1,116 @@
+package dev.syncwright.reporting;
+
+import dev.syncwright.testkit.MutableClock;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PagingAcrossInsertsTest {
+    static final Instant NOW = Instant.parse("2024-03-10T12:00:00Z");
+    private final InMemoryReportStore store = new InMemoryReportStore(new MutableClock(NOW));
+
+    private void seed(int n) {
+        List<EntryWrite> batch = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            // created times interleave so that CREATED order differs from sync id order
+            batch.add(Writes.ok("seed", "e" + (i % 3), "k" + i, NOW.minusSeconds(10_000 - (i * 7919L) % 9_000)));
+        }
+        store.write(batch);
+    }
+
+    private List<Long> pageThrough(ReportQuery query, Runnable betweenPages) {
+        List<Long> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            ReportPage page = store.query(query.after(cursor));
+            page.entries().forEach(e -> seen.add(e.syncId()));
+            cursor = page.nextCursor();
+            betweenPages.run();
+        } while (cursor != null);
+        return seen;
+    }
+
+    @Test
+    void keysetCursorNeitherSkipsNorRepeatsWhenEntriesAreInsertedBetweenPages() {
+        seed(500);
+        int[] inserted = {0};
+        for (ReportColumn column : List.of(ReportColumn.SYNC_ID, ReportColumn.CREATED, ReportColumn.ENTITY)) {
+            for (SortDirection direction : SortDirection.values()) {
+                ReportQuery query = ReportQuery.builder().sort(column, direction).pageSize(37).build();
+                List<Long> seen = pageThrough(query, () -> {
+                    // new entries that sort both before and after the current position
+                    int i = inserted[0]++;
+                    store.write(List.of(Writes.ok("late", "e" + (i % 3), "a" + i, NOW.minusSeconds(i % 2 == 0 ? 9_999 : 1)),
+                            Writes.ok("late", "e" + (i % 3), "b" + i, NOW.minusSeconds(5_000))));
+                });
+
+                assertThat(new HashSet<>(seen)).as(column + " " + direction).hasSize(seen.size());
+                assertThat(seen).as(column + " " + direction).containsAll(range(1, 500));
+            }
+        }
+    }
+
+    @Test
+    void pagingWhileAnotherThreadWritesSeesEveryEarlierEntryOnce() throws Exception {
+        seed(2_000);
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch writing = new CountDownLatch(1);
+        try {
+            Future<Integer> writes = writer.submit(() -> {
+                int n = 0;
+                while (!stop.get()) {
+                    store.write(List.of(Writes.ok("late", "e1", "w" + n, NOW.minusSeconds(n % 9_000)),
+                            Writes.ok("seed", "e1", "k" + (n % 2_000), NOW))); // also updates seeded entries
+                    n++;
+                    writing.countDown();
+                }
+                return n;
+            });
+            assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+            List<Long> seen = pageThrough(ReportQuery.builder().sort(ReportColumn.CREATED, SortDirection.ASC)
+                    .pageSize(50).build(), () -> { });
+            stop.set(true);
+            assertThat(writes.get(10, TimeUnit.SECONDS)).isPositive();
+
+            assertThat(new HashSet<>(seen)).hasSize(seen.size());
+            assertThat(seen).containsAll(range(1, 2_000));
+        } finally {
+            stop.set(true);
+            writer.shutdownNow();
+        }
+    }
+
+    @Test
+    void totalCountsEntriesAddedWhilePaging() {
+        seed(10);
+        ReportQuery query = ReportQuery.builder().pageSize(4).window(Duration.ofDays(1)).build();
+        ReportPage first = store.query(query);
+        store.write(List.of(Writes.ok("late", "e1", "x", NOW)));
+        ReportPage second = store.query(query.after(first.nextCursor()));
+
+        assertThat(first.total()).isEqualTo(10);
+        assertThat(second.total()).isEqualTo(11);
+    }
+
+    private static Set<Long> range(long from, long to) {
+        Set<Long> s = new HashSet<>();
+        for (long i = from; i <= to; i++) {
+            s.add(i);
+        }
+        return s;
+    }
+}
