@@ -38,6 +38,8 @@ public final class QueryPlan {
     private final long searchSyncId;
     private final ReportColumn column;
     private final boolean descending;
+    /** True when only the time window and statuses filter: a chunk wholly in the window is counted from its statistics. */
+    private final boolean onlyWindowAndStatus;
     private final int[] ranks;
     private final Cursor cursor;
 
@@ -160,6 +162,10 @@ public final class QueryPlan {
             default -> null;
         };
         cursor = q.cursor() == null ? null : decode(q.cursor());
+        onlyWindowAndStatus = updatedFrom == Long.MIN_VALUE && updatedTo == Long.MAX_VALUE && minAttempts <= 0
+                && maxAttempts == Integer.MAX_VALUE && entityOk == null && runOk == null && messageOk == null
+                && syncIds == null && referenceEquals == null && referenceContains == null && sourceId == null
+                && endpointId == null && searchReference == null;
     }
 
     private boolean isRun(int code) {
@@ -371,26 +377,41 @@ public final class QueryPlan {
     public record PageRows(int[] rows, long total, String nextCursor) {
     }
 
-    /** @return the rows of the page after the cursor and the total count of matches */
+    /**
+     * @return the rows of the page after the cursor and the total count of matches. Chunks are visited in
+     *         the direction of the sort, and one that cannot hold a row sorting before the page's current last
+     *         row is skipped once the page is full (its matches counted from its statistics when it can be).
+     */
     public PageRows page(int pageSize) {
         int k = pageSize + 1; // one more than a page tells whether another page follows
         int[] heap = new int[k];
         int size = 0;
         long total = 0;
         int rows = store.rows();
-        for (int c = 0; c <= (rows - 1) >>> ColumnStore.SHIFT && rows > 0; c++) {
+        int chunks = rows == 0 ? 0 : ((rows - 1) >>> ColumnStore.SHIFT) + 1;
+        for (int n = 0; n < chunks; n++) {
+            int c = descending ? chunks - 1 - n : n;
             ColumnStore.Chunk ch = store.chunk(c);
             if (!mayMatch(ch)) {
                 continue;
             }
             int base = c << ColumnStore.SHIFT;
             int end = Math.min(ColumnStore.CHUNK, rows - base);
+            boolean counted = wholeChunkMatches(ch);
+            if (counted) {
+                total += countFromStatistics(ch);
+                if (size == k && sortsAfter(ch, base, end, heap[0])) {
+                    continue;
+                }
+            }
             for (int i = 0; i < end; i++) {
                 int row = base + i;
                 if (!matches(ch, i, row)) {
                     continue;
                 }
-                total++;
+                if (!counted) {
+                    total++;
+                }
                 if (!afterCursor(ch, i, row)) {
                     continue;
                 }
@@ -410,6 +431,33 @@ public final class QueryPlan {
         }
         int[] page = Arrays.copyOf(sorted, pageSize);
         return new PageRows(page, total, cursorAfter(page[pageSize - 1]));
+    }
+
+    /** @return true when every live row of the chunk with a wanted status matches, known from its statistics */
+    private boolean wholeChunkMatches(ColumnStore.Chunk ch) {
+        return onlyWindowAndStatus && ch.minCreated >= createdFrom && ch.maxCreated < createdTo;
+    }
+
+    private long countFromStatistics(ColumnStore.Chunk ch) {
+        long n = 0;
+        for (int s = 0; s < ch.statusCounts.length; s++) {
+            if ((statusMask & (1 << s)) != 0) {
+                n += ch.statusCounts[s];
+            }
+        }
+        return n;
+    }
+
+    /** @return true when, by the chunk's range of the sort column, every row of it sorts after {@code row} */
+    private boolean sortsAfter(ColumnStore.Chunk ch, int base, int end, int row) {
+        return switch (column) {
+            case SYNC_ID -> descending ? base + end - 1 < row : base > row;
+            case CREATED -> {
+                long created = store.chunk(row >>> ColumnStore.SHIFT).created[row & ColumnStore.MASK];
+                yield descending ? ch.maxCreated < created : ch.minCreated > created;
+            }
+            default -> false;
+        };
     }
 
     // a max-heap in sort order: the root is the row that sorts last, the first to give way
@@ -455,6 +503,12 @@ public final class QueryPlan {
         for (int c = 0; rows > 0 && c <= (rows - 1) >>> ColumnStore.SHIFT; c++) {
             ColumnStore.Chunk ch = store.chunk(c);
             if (!mayMatch(ch)) {
+                continue;
+            }
+            if (wholeChunkMatches(ch)) {
+                for (int s = 0; s < counts.length; s++) {
+                    counts[s] += (statusMask & (1 << s)) != 0 ? ch.statusCounts[s] : 0;
+                }
                 continue;
             }
             int base = c << ColumnStore.SHIFT;

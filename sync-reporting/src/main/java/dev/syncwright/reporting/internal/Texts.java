@@ -74,18 +74,30 @@ public final class Texts {
      */
     public static boolean containsAsciiIgnoreCase(byte[] hay, int from, int len, byte[] asciiLowerNeedle) {
         int n = asciiLowerNeedle.length;
-        outer:
-        for (int i = 0; i <= len - n; i++) {
-            for (int k = 0; k < n; k++) {
-                int c = hay[from + i + k];
+        if (n == 0) {
+            return true;
+        }
+        byte first = asciiLowerNeedle[0];
+        byte firstUpper = first >= 'a' && first <= 'z' ? (byte) (first - ('a' - 'A')) : first;
+        int last = from + len - n;
+        for (int i = from; i <= last; i++) {
+            byte b = hay[i];
+            if (b != first && b != firstUpper) {
+                continue; // most positions fail on their first byte
+            }
+            int k = 1;
+            for (; k < n; k++) {
+                int c = hay[i + k];
                 if (c >= 'A' && c <= 'Z') {
                     c += 'a' - 'A';
                 }
                 if (c != asciiLowerNeedle[k]) {
-                    continue outer;
+                    break;
                 }
             }
-            return true;
+            if (k == n) {
+                return true;
+            }
         }
         return false;
     }
