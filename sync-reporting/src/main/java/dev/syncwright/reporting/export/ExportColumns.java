@@ -3,12 +3,16 @@ package dev.syncwright.reporting.export;
 import dev.syncwright.reporting.ReportEntry;
 import dev.syncwright.reporting.ReportQuery;
 import dev.syncwright.reporting.SyncLogEvent;
+import dev.syncwright.reporting.internal.IsoTimes;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** The exported columns of entries and sync log events, shared by the CSV and JSON exports. */
+/**
+ * The exported columns of entries and sync log events, shared by the CSV and JSON exports. Each call makes a
+ * new list for one export: its time columns share a formatter that is not thread-safe.
+ */
 final class ExportColumns {
     /** A column: its name in headers and JSON, how to read it, and whether it is text (else number). */
     record Column<T>(String name, Function<T, Object> value, boolean text) {
@@ -18,6 +22,7 @@ final class ExportColumns {
     }
 
     static List<Column<ReportEntry>> entryColumns(ReportQuery query) {
+        IsoTimes times = new IsoTimes();
         List<Column<ReportEntry>> c = new ArrayList<>();
         c.add(new Column<>("syncId", ReportEntry::syncId, false));
         c.add(new Column<>("runId", ReportEntry::runId, true));
@@ -27,10 +32,10 @@ final class ExportColumns {
         c.add(new Column<>("status", e -> e.status().name(), true));
         c.add(new Column<>("attempts", ReportEntry::attempts, false));
         c.add(new Column<>("message", ReportEntry::message, true));
-        c.add(new Column<>("created", e -> e.created().toString(), true));
-        c.add(new Column<>("updated", e -> e.updated().toString(), true));
+        c.add(new Column<>("created", e -> times.format(e.created()), true));
+        c.add(new Column<>("updated", e -> times.format(e.updated()), true));
         if (query.includesLatestSyncInfo()) {
-            c.add(new Column<>("latestSyncTime", e -> e.latestSync().time().toString(), true));
+            c.add(new Column<>("latestSyncTime", e -> times.format(e.latestSync().time()), true));
             c.add(new Column<>("latestSyncResult", e -> e.latestSync().result().name(), true));
             c.add(new Column<>("latestSyncRunId", e -> e.latestSync().runId(), true));
         }
@@ -42,8 +47,9 @@ final class ExportColumns {
     }
 
     static List<Column<SyncLogEvent>> logColumns() {
+        IsoTimes times = new IsoTimes();
         return List.of(
-                new Column<>("time", e -> e.time().toString(), true),
+                new Column<>("time", e -> times.format(e.time()), true),
                 new Column<>("level", e -> e.level().name(), true),
                 new Column<>("runId", SyncLogEvent::runId, true),
                 new Column<>("system", SyncLogEvent::system, true),

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * The entries of an in-memory report, column by column: parallel primitive arrays in chunks of 65 536 rows
  * (growth allocates a new chunk, it never copies a column), repeated strings as dictionary codes, and the
  * per-entry texts as UTF-8 in a {@link ByteHeap}. Row {@code r} has sync id {@code r + 1}. About 50 bytes per
- * entry plus its texts and 5 bytes of key index.
+ * entry plus its texts and about 7 bytes of key index.
  *
  * <p>Not thread-safe: the owning store calls writers under its write lock and readers under its read lock.
  */
@@ -48,6 +48,8 @@ public final class ColumnStore {
     private int rows;
     private long live;
     private int[] index = new int[1 << 10];
+    /** Per index slot, 8 bits of its key's hash: most probes that miss end here, before touching the entry. */
+    private byte[] fingerprints = new byte[1 << 10];
     private int indexed;
 
     /** @return rows ever added (purged ones included); the next sync id is {@code rows() + 1} */
@@ -218,10 +220,15 @@ public final class ColumnStore {
     /** @return the row of a live entry with this key, or -1 */
     private int find(int run, int entity, byte[] key) {
         int mask = index.length - 1;
-        for (int slot = hash(run, entity, key, 0, key.length) & mask; ; slot = (slot + 1) & mask) {
+        int hash = hash(run, entity, key, 0, key.length);
+        byte fingerprint = fingerprint(hash);
+        for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
             int v = index[slot];
             if (v == 0) {
                 return -1;
+            }
+            if (fingerprints[slot] != fingerprint) {
+                continue;
             }
             int row = v - 1;
             Chunk ch = chunks[row >>> SHIFT];
@@ -238,6 +245,7 @@ public final class ColumnStore {
     private void indexInsert(int row, int hash) {
         if ((indexed + 1) * 4L > index.length * 3L) {
             index = new int[index.length * 2];
+            fingerprints = new byte[index.length];
             indexed = 0;
             reindexAll();
         }
@@ -251,6 +259,7 @@ public final class ColumnStore {
             slot = (slot + 1) & mask;
         }
         index[slot] = row + 1;
+        fingerprints[slot] = fingerprint(hash);
         indexed++;
     }
 
@@ -260,6 +269,7 @@ public final class ColumnStore {
             size <<= 1;
         }
         index = new int[size];
+        fingerprints = new byte[size];
         indexed = 0;
         reindexAll();
     }
@@ -282,14 +292,23 @@ public final class ColumnStore {
         }
     }
 
+    /** The hash's top byte: independent of the slot, which comes from its low bits. */
+    private static byte fingerprint(int hash) {
+        return (byte) (hash >>> 24);
+    }
+
     private static int hash(int run, int entity, byte[] b, int from, int len) {
         int h = run * 0x9E3779B1 + entity * 31;
         for (int k = 0; k < len; k++) {
             h = h * 31 + b[from + k];
         }
+        // MurmurHash3's full finalizer: keys differing only in their last digits must land far apart, or
+        // linear probing builds long runs and every insert compares many keys
         h ^= h >>> 16;
         h *= 0x85EBCA6B;
-        return h ^ (h >>> 13);
+        h ^= h >>> 13;
+        h *= 0xC2B2AE35;
+        return h ^ (h >>> 16);
     }
 
     static long nanos(Instant t) {
