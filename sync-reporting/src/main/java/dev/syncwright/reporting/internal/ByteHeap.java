@@ -107,6 +107,26 @@ public final class ByteHeap {
         throw new AssertionError();
     }
 
+    /**
+     * {@link Texts#containsAsciiIgnoreCase} on the reference of a blob, without a {@link Field} per call:
+     * a contains-search runs it on every entry.
+     *
+     * @return false when the reference is null
+     */
+    public boolean referenceContainsAscii(long address, byte[] asciiLowerNeedle) {
+        byte[] chunk = chunks.get((int) (address >>> 32));
+        int p = (int) address;
+        int header = 0;
+        int shift = 0;
+        int b;
+        do {
+            b = chunk[p++];
+            header |= (b & 0x7f) << shift;
+            shift += 7;
+        } while ((b & 0x80) != 0);
+        return header >= 2 && Texts.containsAsciiIgnoreCase(chunk, p, header - 2, asciiLowerNeedle);
+    }
+
     /** @return the text of a field, or null */
     public String text(long address, int which) {
         Field f = field(address, which);

@@ -40,6 +40,8 @@ public final class QueryPlan {
     private final boolean descending;
     /** True when only the time window and statuses filter: a chunk wholly in the window is counted from its statistics. */
     private final boolean onlyWindowAndStatus;
+    private final boolean filtersUpdated;
+    private final boolean filtersAttempts;
     private final int[] ranks;
     private final Cursor cursor;
 
@@ -71,6 +73,11 @@ public final class QueryPlan {
             }
             String text = Texts.lower(f.text());
             return exact ? text.equals(lowerNeedle) : text.contains(lowerNeedle);
+        }
+
+        /** @return the test on the reference of a blob */
+        boolean testReference(ByteHeap heap, long blob) {
+            return asciiNeedle != null && !exact ? heap.referenceContainsAscii(blob, asciiNeedle) : test(heap.field(blob, 0));
         }
 
         boolean test(String text) {
@@ -162,6 +169,8 @@ public final class QueryPlan {
             default -> null;
         };
         cursor = q.cursor() == null ? null : decode(q.cursor());
+        filtersUpdated = updatedFrom != Long.MIN_VALUE || updatedTo != Long.MAX_VALUE;
+        filtersAttempts = minAttempts > 0 || maxAttempts != Integer.MAX_VALUE;
         onlyWindowAndStatus = updatedFrom == Long.MIN_VALUE && updatedTo == Long.MAX_VALUE && minAttempts <= 0
                 && maxAttempts == Integer.MAX_VALUE && entityOk == null && runOk == null && messageOk == null
                 && syncIds == null && referenceEquals == null && referenceContains == null && sourceId == null
@@ -209,10 +218,11 @@ public final class QueryPlan {
         if (created < createdFrom || created >= createdTo) {
             return false;
         }
-        if (ch.updated[i] < updatedFrom || ch.updated[i] >= updatedTo) {
+        // columns without a filter are not read: a scan is bound by the memory it touches
+        if (filtersUpdated && (ch.updated[i] < updatedFrom || ch.updated[i] >= updatedTo)) {
             return false;
         }
-        if (ch.attempts[i] < minAttempts || ch.attempts[i] > maxAttempts) {
+        if (filtersAttempts && (ch.attempts[i] < minAttempts || ch.attempts[i] > maxAttempts)) {
             return false;
         }
         if (entityOk != null && !entityOk[ch.entity[i]]) {
@@ -231,7 +241,7 @@ public final class QueryPlan {
         if (referenceEquals != null && !referenceEquals.test(store.heap.field(blob, 0))) {
             return false;
         }
-        if (referenceContains != null && !referenceContains.test(store.heap.field(blob, 0))) {
+        if (referenceContains != null && !referenceContains.testReference(store.heap, blob)) {
             return false;
         }
         if (sourceId != null && !bytesEqual(store.heap.field(blob, 1), sourceId)) {

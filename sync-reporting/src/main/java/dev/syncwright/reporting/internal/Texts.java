@@ -78,28 +78,41 @@ public final class Texts {
             return true;
         }
         byte first = asciiLowerNeedle[0];
-        byte firstUpper = first >= 'a' && first <= 'z' ? (byte) (first - ('a' - 'A')) : first;
+        byte firstUpper = upper(first);
+        byte lastByte = asciiLowerNeedle[n - 1];
+        byte lastUpper = upper(lastByte);
         int last = from + len - n;
         for (int i = from; i <= last; i++) {
             byte b = hay[i];
             if (b != first && b != firstUpper) {
-                continue; // most positions fail on their first byte
+                continue; // most positions fail on their first byte...
             }
-            int k = 1;
-            for (; k < n; k++) {
-                int c = hay[i + k];
-                if (c >= 'A' && c <= 'Z') {
-                    c += 'a' - 'A';
-                }
-                if (c != asciiLowerNeedle[k]) {
-                    break;
-                }
+            byte e = hay[i + n - 1];
+            if (e != lastByte && e != lastUpper) {
+                continue; // ...and most of the rest on their last (keys full of zeros start many candidates)
             }
-            if (k == n) {
+            if (matchesAt(hay, i, asciiLowerNeedle)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean matchesAt(byte[] hay, int at, byte[] asciiLowerNeedle) {
+        for (int k = 1; k < asciiLowerNeedle.length - 1; k++) {
+            int c = hay[at + k];
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != asciiLowerNeedle[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte upper(byte lower) {
+        return lower >= 'a' && lower <= 'z' ? (byte) (lower - ('a' - 'A')) : lower;
     }
 
     /** @return true when every char of the text is ASCII */
