@@ -6,23 +6,34 @@ import dev.syncwright.core.SyncEngine;
 import dev.syncwright.core.SyncExecution;
 import dev.syncwright.core.SyncRequest;
 import dev.syncwright.core.SyncResult;
+import dev.syncwright.reporting.InMemoryReportStore;
+import dev.syncwright.reporting.ReportEntry;
+import dev.syncwright.reporting.ReportQuery;
+import dev.syncwright.reporting.ReportingListener;
+import dev.syncwright.reporting.export.CsvExporter;
+import dev.syncwright.spi.DeliveryStatus;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Random;
 
 /**
  * The quickstart: generates a folder of CSV files (four entities, 140,000 records, one malformed line) and
- * syncs it into an embedded H2 database file, drawing the live progress; then prints a summary and where the
- * data went. Ctrl+C cancels gracefully; running it again syncs into the same tables (upserts, no duplicates).
+ * syncs it into an embedded H2 database file, drawing the live progress, with every record's outcome kept in
+ * an in-memory sync report; then prints a summary, the failed records, and where the data and the report (CSV
+ * exports of the report and its sync log) went. Ctrl+C cancels gracefully; running it again syncs into the
+ * same tables (upserts, no duplicates).
  */
 public final class Quickstart {
     private Quickstart() {
@@ -36,7 +47,11 @@ public final class Quickstart {
         writeCsvFiles(csv);
         String url = "jdbc:h2:file:" + database + ";AUTO_SERVER=FALSE";
 
-        try (SyncEngine engine = SyncEngine.builder().parallelism(2).batchSize(1_000).build()) {
+        Clock clock = Clock.systemUTC();
+        InMemoryReportStore report = new InMemoryReportStore(clock);
+        String runId;
+        try (SyncEngine engine = SyncEngine.builder().parallelism(2).batchSize(1_000).clock(clock)
+                .listener(new ReportingListener(report, clock)).build()) {
             SyncExecution run = engine.start(SyncRequest.builder("quickstart")
                     .source(CsvSource.builder().directory(csv).systemName("csv-files").build())
                     .destination(JdbcDestination.builder().url(url).user("sa").createTables(true).systemName("h2").build())
@@ -47,6 +62,7 @@ public final class Quickstart {
                     result.progress().runId(), result.status(), ProgressView.clock(result.progress().elapsed()),
                     result.progress().deliveries().ok(), result.progress().deliveries().failed(),
                     result.completed().size(), result.progress().total());
+            runId = run.runId();
         }
         out.printf("%nSource CSV files: %s%nDestination H2 database: %s.mv.db (JDBC URL %s, user sa)%n", csv, database, url);
         try (Connection c = DriverManager.getConnection(url, "sa", "")) {
@@ -57,6 +73,28 @@ public final class Quickstart {
                 }
             }
         }
+        printReport(report, runId, home.resolve("report"), out);
+    }
+
+    /** Shows the run's failed records from the sync report and exports the report and its sync log as CSV. */
+    private static void printReport(InMemoryReportStore report, String runId, Path dir, PrintStream out) throws IOException {
+        ReportQuery thisRun = ReportQuery.builder().runId(runId).withIds(true).withLatestSyncInfo(true).build();
+        out.printf(Locale.ROOT, "%nSync report: %,d entries by status %s%n", report.count(thisRun), report.countByStatus(thisRun));
+        for (ReportEntry failed : report.query(thisRun.toBuilder().statuses(DeliveryStatus.FAILED).pageSize(5).build()).entries()) {
+            out.printf(Locale.ROOT, "  sync id %d  %s  %s  FAILED, %d writes: %s%n", failed.syncId(), failed.entity(),
+                    failed.reference(), failed.attempts(), failed.message());
+        }
+        Files.createDirectories(dir);
+        Path entries = dir.resolve("report.csv");
+        Path log = dir.resolve("sync-log.csv");
+        long rows;
+        try (OutputStream csv = Files.newOutputStream(entries)) {
+            rows = new CsvExporter(report).export(thisRun, csv);
+        }
+        try (Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+            CsvExporter.exportLog(report.syncLog(runId), w);
+        }
+        out.printf(Locale.ROOT, "Report exported: %s (%,d rows)%nSync log exported: %s%n", entries, rows, log);
     }
 
     /** Writes the example's CSV files (the same every time, so a re-run finds the same keys). */

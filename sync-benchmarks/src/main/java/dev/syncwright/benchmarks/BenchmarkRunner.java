@@ -1,8 +1,10 @@
 package dev.syncwright.benchmarks;
 
 import dev.syncwright.benchmarks.Figures.Goal;
+import dev.syncwright.reporting.InMemoryReportStore;
 import dev.syncwright.testkit.InMemorySource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -56,6 +58,30 @@ public final class BenchmarkRunner {
         double eng = figures.measure("engine_rps", Goal.NONE, WARMUPS, RUNS, () -> engine.engineRps(source));
         figures.put("engine_vs_loop", eng / loop, Goal.atLeast(0.8));
 
+        ReportFigures report = new ReportFigures(engine);
+        double reported = figures.measure("engine_report_rps", Goal.atLeast(2_000_000), WARMUPS, RUNS,
+                () -> report.engineReportRps(source));
+        // retries are measured against the same faulty destination with no faults, so only the retries differ
+        long[] seed = {0};
+        double faultless = figures.measure("engine_report_faultless_rps", Goal.NONE, WARMUPS, RUNS,
+                () -> report.engineReportRps(source, 0.0, ++seed[0]));
+        double faulty = figures.measure("engine_report_retry_rps", Goal.NONE, WARMUPS, RUNS,
+                () -> report.engineReportRps(source, 0.10, ++seed[0]));
+        figures.put("retry_overhead", faulty / faultless, Goal.atLeast(0.8));
+        figures.put("report_vs_engine", reported / eng, Goal.NONE);
+
+        InMemoryReportStore store = report.fillAndMeasure(reportEntries, RUNS, figures);
+        figures.measure("query_status_sorted_ms", Goal.atMost(100), WARMUPS, RUNS, () -> report.queryStatusSortedMs(store));
+        figures.measure("query_reference_contains_ms", Goal.atMost(300), WARMUPS, RUNS,
+                () -> report.queryReferenceContainsMs(store));
+        figures.measure("count_by_status_ms", Goal.atMost(50), WARMUPS, RUNS, () -> report.countByStatusMs(store));
+        Path csv = Files.createTempFile("syncwright-export", ".csv");
+        try {
+            figures.measure("csv_export_rps", Goal.atLeast(1_000_000), 1, RUNS,
+                    () -> report.csvExportRps(store, 1_000_000, csv));
+        } finally {
+            Files.deleteIfExists(csv);
+        }
 
         figures.measure("io_parallel_efficiency", Goal.atLeast(0.9), WARMUPS, RUNS,
                 () -> engine.ioParallelEfficiency(64, 250, 5, Duration.ofMillis(2)));
