@@ -13,7 +13,9 @@ import java.util.Map;
  * Writes are at-least-once: a record may be written again after a crash or a retry, with the same key,
  * so a keyed destination should upsert.
  *
- * <p>Lifecycle: {@link #open} once, then writes, then {@link #close()} once. <b>Thread-safety:</b> the
+ * <p>Lifecycle: {@link #open} once, then writes (or removals and schema changes), then {@link #close()} once;
+ * the same instance may be opened again later for the next run or connection operation. {@link #check()}
+ * may be called at any time. <b>Thread-safety:</b> the
  * engine calls {@link #write} concurrently from several threads for different entities (never for the
  * same entity at once), and {@link #pollDeliveries} from a scheduler thread; implementations must allow that.
  */
@@ -64,6 +66,41 @@ public interface DestinationConnector extends AutoCloseable {
     default void removeEntityData(EntityDescriptor entity) {
         throw new ConnectorException(ConnectorException.Kind.PERMANENT,
                 systemName() + " cannot remove the data of entity '" + entity.name() + "'");
+    }
+
+    /**
+     * Checks that the destination can be reached and that its credentials and licence are still valid, for
+     * a connection's status. May be called at any time from any thread, whether or not the destination is
+     * open and while a run writes to it; it should be a cheap probe that opens and releases whatever it needs.
+     *
+     * @return the verdict, not null; the default says {@link ConnectionCheck#ok()} without asking anything.
+     *         A check that throws counts as {@link ConnectionCheck.Status#UNREACHABLE} with the exception's message.
+     */
+    default ConnectionCheck check() {
+        return ConnectionCheck.ok();
+    }
+
+    /**
+     * @return true when {@link #applySchemaChange} works; false (the default) when this destination cannot
+     *         change its schema, in which case every metadata change is reported as failed, never dropped
+     */
+    default boolean supportsSchemaChanges() {
+        return false;
+    }
+
+    /**
+     * Applies one change of the source's metadata (entity added or removed, field added, removed or retyped).
+     * Called between {@link #open} and {@link #close()}, never concurrently with a write. Applying a change
+     * that is already in place (the field exists with that type) must succeed, so a round may be repeated.
+     *
+     * @param change the change, not null
+     * @throws ConnectorException {@link ConnectorException.Kind#PERMANENT} with a message saying what is in the
+     *                            way when the change conflicts with the destination (e.g. it already has a
+     *                            field of that name with another type); transient when it could not be applied now
+     * @throws UnsupportedOperationException by default: the destination cannot change its schema
+     */
+    default void applySchemaChange(SchemaChange change) {
+        throw new UnsupportedOperationException(systemName() + " cannot change its schema");
     }
 
     /** Flushes and releases the connection. Called once. */

@@ -7,7 +7,8 @@ import java.util.List;
  * Reads records of one or more entities from a source system.
  *
  * <p>Lifecycle: the engine calls {@link #open()} once before any other method and {@link #close()} once
- * at the end of a run. <b>Thread-safety:</b> after {@code open()}, the engine calls {@link #read} and
+ * at the end of a run; the same instance may be opened again for a later run or a connection's metadata sync.
+ * {@link #check()} may be called at any time. <b>Thread-safety:</b> after {@code open()}, the engine calls {@link #read} and
  * {@link #readByKeys} concurrently from several threads, but never concurrently for the same entity;
  * implementations must allow that.
  */
@@ -53,6 +54,18 @@ public interface SourceConnector extends AutoCloseable {
      * @throws ConnectorException when the records cannot be read
      */
     List<SyncRecord> readByKeys(EntityDescriptor entity, Collection<String> keys);
+
+    /**
+     * Checks that the source can be reached and that its credentials and licence are still valid, for a
+     * connection's status. May be called at any time from any thread, whether or not the source is open and
+     * while a run reads it; it should be a cheap probe that opens and releases whatever it needs itself.
+     *
+     * @return the verdict, not null; the default says {@link ConnectionCheck#ok()} without asking anything.
+     *         A check that throws counts as {@link ConnectionCheck.Status#UNREACHABLE} with the exception's message.
+     */
+    default ConnectionCheck check() {
+        return ConnectionCheck.ok();
+    }
 
     /** Releases the connection. Called once; must not throw for an already-closed source. */
     @Override

@@ -3,6 +3,7 @@ package dev.syncwright.core;
 import dev.syncwright.core.event.SyncListener;
 import dev.syncwright.core.internal.DefaultSyncEngine;
 import dev.syncwright.core.internal.EngineSettings;
+import dev.syncwright.core.internal.Settings;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -165,22 +166,14 @@ public interface SyncEngine extends AutoCloseable {
 
         /** @param timeout a SENT delivery not confirmed within this becomes PENDING and is re-sent (default 5 min) */
         public Builder confirmationTimeout(Duration timeout) {
-            this.confirmationTimeout = positive(timeout, "confirmationTimeout");
+            this.confirmationTimeout = Settings.positive(timeout, "confirmationTimeout");
             return this;
         }
 
         /** @param interval how often destinations are polled for outstanding SENT deliveries (default 1 s) */
         public Builder confirmationPollInterval(Duration interval) {
-            this.confirmationPollInterval = positive(interval, "confirmationPollInterval");
+            this.confirmationPollInterval = Settings.positive(interval, "confirmationPollInterval");
             return this;
-        }
-
-        private static Duration positive(Duration d, String name) {
-            Objects.requireNonNull(d, name + " must not be null");
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + d);
-            }
-            return d;
         }
 
         /** @return a new engine with a copy of these settings */

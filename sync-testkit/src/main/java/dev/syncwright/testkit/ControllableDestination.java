@@ -82,6 +82,7 @@ public final class ControllableDestination extends InMemoryDestination {
     public List<DeliveryOutcome> write(EntityDescriptor entity, List<SyncRecord> batch) {
         passGate();
         sleep(latency);
+        adoptSchema(entity);
         String name = entity.name();
         received.batch();
         int[] attempts = new int[batch.size()];

@@ -1,6 +1,7 @@
 package dev.syncwright.testkit;
 
 import dev.syncwright.spi.Checkpoint;
+import dev.syncwright.spi.ConnectionCheck;
 import dev.syncwright.spi.ConnectorException;
 import dev.syncwright.spi.EntityDescriptor;
 import dev.syncwright.spi.FieldDescriptor;
@@ -10,6 +11,7 @@ import dev.syncwright.spi.SyncRecord;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,20 +28,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  * index of the next record, so a resumed read continues exactly where it stopped, and records
  * {@link #append appended} later are read by a run that starts from an old checkpoint.
  *
+ * <p>For connection tests it can also change what it says about itself: {@link #describeAs} replaces an
+ * entity's descriptor (a schema change at the source), {@link #addEntity} and {@link #removeEntity} add and
+ * drop entities, and {@link #checkResult} sets what {@link #check()} answers.
+ *
  * <p>Thread-safe: reads of different entities may run concurrently with each other and with the
- * mutators ({@link #append}, {@link #addRecord}, {@link #failReads}).
+ * mutators ({@link #append}, {@link #addRecord}, {@link #failReads}, {@link #describeAs}, {@link #addEntity},
+ * {@link #removeEntity}, {@link #checkResult}).
  */
 public final class InMemorySource implements SourceConnector {
     private final String systemName;
     private final int fieldsPerRecord;
     private final boolean estimates;
-    private final Map<String, EntityData> entities = new LinkedHashMap<>();
+    /** Copy-on-write, so {@link #entities()} and reads never see a half-changed map; replaced under {@code this}. */
+    private volatile Map<String, EntityData> entities = Map.of();
     private volatile ConnectorException openFailure;
+    private volatile ConnectionCheck checkResult = ConnectionCheck.ok();
 
     private static final class EntityData {
         final List<SyncRecord> records = new ArrayList<>();
         int nextSeq;
         volatile ConnectorException readFailure;
+        volatile EntityDescriptor descriptor;
         final AtomicInteger reads = new AtomicInteger();
     }
 
@@ -47,11 +57,15 @@ public final class InMemorySource implements SourceConnector {
         this.systemName = b.systemName;
         this.fieldsPerRecord = b.fieldsPerRecord;
         this.estimates = b.estimates;
-        b.counts.forEach((name, count) -> {
-            EntityData data = new EntityData();
-            entities.put(name, data);
-            generate(name, data, count);
-        });
+        Map<String, EntityData> initial = new LinkedHashMap<>();
+        b.counts.forEach((name, count) -> initial.put(name, newEntity(name, count)));
+        this.entities = Collections.unmodifiableMap(initial);
+    }
+
+    private EntityData newEntity(String name, int count) {
+        EntityData data = new EntityData();
+        generate(name, data, count);
+        return data;
     }
 
     /** @return a builder; not thread-safe */
@@ -95,6 +109,11 @@ public final class InMemorySource implements SourceConnector {
     }
 
     @Override
+    public ConnectionCheck check() {
+        return checkResult;
+    }
+
+    @Override
     public List<EntityDescriptor> entities() {
         List<FieldDescriptor> fields = new ArrayList<>();
         fields.add(FieldDescriptor.string("id"));
@@ -107,7 +126,9 @@ public final class InMemorySource implements SourceConnector {
             synchronized (data) {
                 estimate = estimates ? OptionalLong.of(data.records.size()) : OptionalLong.empty();
             }
-            out.add(new EntityDescriptor(name, "id", fields, estimate));
+            EntityDescriptor described = data.descriptor;
+            out.add(described != null ? new EntityDescriptor(name, described.keyField(), described.fields(), estimate)
+                    : new EntityDescriptor(name, "id", fields, estimate));
         });
         return out;
     }
@@ -184,6 +205,55 @@ public final class InMemorySource implements SourceConnector {
     /** Makes {@link #open()} throw {@code failure}; null makes it work again. */
     public void failOpen(ConnectorException failure) {
         this.openFailure = failure;
+    }
+
+    /**
+     * Makes {@link #entities()} describe an entity with the given key field and fields from now on, as when
+     * the source system's schema changed. The records themselves are not changed.
+     *
+     * @param descriptor the new description; its name must be one of this source's entities
+     * @throws ConnectorException when the source has no entity of that name
+     */
+    public void describeAs(EntityDescriptor descriptor) {
+        Objects.requireNonNull(descriptor, "descriptor");
+        data(descriptor.name()).descriptor = descriptor;
+    }
+
+    /**
+     * Adds an entity, listed after the existing ones, with that many generated records.
+     *
+     * @throws IllegalArgumentException when the source already has an entity of that name
+     */
+    public synchronized void addEntity(String name, int records) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("entity name must not be blank");
+        }
+        if (records < 0) {
+            throw new IllegalArgumentException("records of entity '" + name + "' must not be negative, was " + records);
+        }
+        if (entities.containsKey(name)) {
+            throw new IllegalArgumentException("entity '" + name + "' already exists");
+        }
+        Map<String, EntityData> next = new LinkedHashMap<>(entities);
+        next.put(name, newEntity(name, records));
+        entities = Collections.unmodifiableMap(next);
+    }
+
+    /**
+     * Drops an entity: it is no longer listed and reading it fails as an unknown entity.
+     *
+     * @throws ConnectorException when the source has no entity of that name
+     */
+    public synchronized void removeEntity(String name) {
+        data(name);
+        Map<String, EntityData> next = new LinkedHashMap<>(entities);
+        next.remove(name);
+        entities = Collections.unmodifiableMap(next);
+    }
+
+    /** @param check what {@link #check()} answers from now on (default {@link ConnectionCheck#ok()}), not null */
+    public void checkResult(ConnectionCheck check) {
+        this.checkResult = Objects.requireNonNull(check, "check");
     }
 
     /** @return the entity's current records in order; an unmodifiable copy */

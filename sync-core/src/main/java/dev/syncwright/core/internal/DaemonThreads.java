@@ -1,5 +1,7 @@
 package dev.syncwright.core.internal;
 
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -10,6 +12,13 @@ final class DaemonThreads implements ThreadFactory {
 
     DaemonThreads(String prefix) {
         this.prefix = prefix;
+    }
+
+    /** @return a one-thread scheduler on a daemon thread of that name, which forgets cancelled tasks at once */
+    static ScheduledExecutorService scheduler(String name) {
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, new DaemonThreads(name));
+        s.setRemoveOnCancelPolicy(true);
+        return s;
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,13 +38,7 @@ public final class DefaultSyncEngine implements SyncEngine {
                 ? Executors.newFixedThreadPool(settings.parallelism(), new DaemonThreads("syncwright-worker"))
                 : settings.executor();
         this.ownsScheduler = settings.scheduler() == null;
-        if (ownsScheduler) {
-            ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, new DaemonThreads("syncwright-scheduler"));
-            s.setRemoveOnCancelPolicy(true);
-            this.scheduler = s;
-        } else {
-            this.scheduler = settings.scheduler();
-        }
+        this.scheduler = ownsScheduler ? DaemonThreads.scheduler("syncwright-scheduler") : settings.scheduler();
         this.retryPermits = new Semaphore(settings.maxConcurrentRetries());
     }
 

@@ -57,15 +57,6 @@ final class ListenerDispatcher {
     }
 
     private void each(String callback, Consumer<SyncListener> call) {
-        for (SyncListener listener : listeners) {
-            try {
-                call.accept(listener);
-            } catch (RuntimeException | Error e) {
-                if (e instanceof VirtualMachineError vme) {
-                    throw vme;
-                }
-                LOG.warn("Listener {} threw from {}; ignored", listener.getClass().getName(), callback, e);
-            }
-        }
+        Listeners.each(listeners, callback, call, LOG);
     }
 }

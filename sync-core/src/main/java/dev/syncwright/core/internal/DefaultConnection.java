@@ -1,0 +1,643 @@
+package dev.syncwright.core.internal;
+
+import dev.syncwright.core.SyncExecution;
+import dev.syncwright.core.SyncRequest;
+import dev.syncwright.core.connection.Connection;
+import dev.syncwright.core.connection.ConnectionState;
+import dev.syncwright.core.connection.ConnectionStatus;
+import dev.syncwright.core.connection.DataSpace;
+import dev.syncwright.core.connection.DataSpaceState;
+import dev.syncwright.core.connection.DataSpaceStatus;
+import dev.syncwright.core.connection.MetadataErrorLog;
+import dev.syncwright.core.connection.MetadataSyncState;
+import dev.syncwright.core.connection.MetadataSyncStatus;
+import dev.syncwright.core.connection.StatusChange;
+import dev.syncwright.core.SyncResult;
+import dev.syncwright.spi.ConnectionCheck;
+import dev.syncwright.spi.DestinationConnector;
+import dev.syncwright.spi.EntityDescriptor;
+import dev.syncwright.spi.SchemaChange;
+import dev.syncwright.spi.SourceConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * A connection's state machine. Every field below the lock comment is guarded by {@code this}; connectors and
+ * the engine are never called while holding it (listeners are, see {@link dev.syncwright.core.connection.ConnectionListener}).
+ * Work that uses the connectors goes through {@link #lane}, so it never overlaps.
+ */
+final class DefaultConnection implements Connection {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultConnection.class);
+
+    private final DefaultConnectionManager manager;
+    private final ConnectionSettings settings;
+    private final Executor executor;
+    private final String id;
+    private final String name;
+    private final SourceConnector home;
+    private final DestinationConnector companion;
+    private final ConnectionEvents events;
+    private final OperationLane lane = new OperationLane();
+    private final Map<String, SyncExecution> initialSyncs = new ConcurrentHashMap<>();
+    private final CompletableFuture<ConnectionStatus> connected = new CompletableFuture<>();
+
+    // guarded by this
+    private ConnectionStatus status;
+    private String reason;
+    private Instant since;
+    private final Map<String, DataSpaceState> dataSpaces = new LinkedHashMap<>();
+    private final Map<String, EntityDescriptor> synced = new LinkedHashMap<>();
+    private MetadataSyncState metadata;
+    private final Map<String, String> cancelReasons = new HashMap<>();
+
+    DefaultConnection(DefaultConnectionManager manager, Executor executor, ConnectionState state,
+                      SourceConnector home, DestinationConnector companion) {
+        this.manager = manager;
+        this.settings = manager.settings();
+        this.executor = executor;
+        this.id = state.id();
+        this.name = state.name();
+        this.home = Objects.requireNonNull(home, "home must not be null");
+        this.companion = Objects.requireNonNull(companion, "companion must not be null");
+        this.events = new ConnectionEvents(settings.listeners());
+        this.status = state.status();
+        this.reason = state.reason();
+        this.since = state.since();
+        state.dataSpaces().forEach(d -> dataSpaces.put(d.name(), d));
+        state.syncedMetadata().forEach(d -> synced.put(d.name(), d));
+        this.metadata = state.metadata();
+        if (status != ConnectionStatus.CONNECTING) {
+            connected.complete(status);
+        }
+    }
+
+    /**
+     * @return the stored state with the work a previous process left half done marked: ACTIVATING and
+     *         REMOVING_SHARING data spaces become ERROR, a metadata round IN_PROGRESS becomes PENDING
+     */
+    static ConnectionState interrupted(ConnectionState stored, Instant now) {
+        List<DataSpaceState> spaces = new ArrayList<>();
+        for (DataSpaceState d : stored.dataSpaces()) {
+            spaces.add(switch (d.status()) {
+                case ACTIVATING -> d.with(DataSpaceStatus.ERROR, "interrupted: the initial sync did not end before the "
+                        + "host stopped; retry sharing", now);
+                case REMOVING_SHARING -> d.with(DataSpaceStatus.ERROR, "interrupted: removing its data did not end "
+                        + "before the host stopped; unshare again", now);
+                default -> d;
+            });
+        }
+        MetadataSyncState m = stored.metadata();
+        if (m.status() == MetadataSyncStatus.IN_PROGRESS) {
+            m = new MetadataSyncState(MetadataSyncStatus.PENDING, m.pendingChanges(), m.round(), m.lastRoundAt(),
+                    "interrupted: round " + m.round() + " did not end before the host stopped", m.errorLog());
+        }
+        return new ConnectionState(stored.id(), stored.name(), stored.status(), stored.reason(), stored.since(),
+                spaces, m, stored.syncedMetadata());
+    }
+
+    // ---- identity and snapshots
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public SourceConnector home() {
+        return home;
+    }
+
+    @Override
+    public DestinationConnector companion() {
+        return companion;
+    }
+
+    @Override
+    public synchronized ConnectionStatus status() {
+        return status;
+    }
+
+    @Override
+    public synchronized ConnectionState state() {
+        return new ConnectionState(id, name, status, reason, since, new ArrayList<>(dataSpaces.values()), metadata,
+                new ArrayList<>(synced.values()));
+    }
+
+    @Override
+    public CompletableFuture<ConnectionStatus> connected() {
+        return connected.copy();
+    }
+
+    @Override
+    public synchronized List<DataSpaceState> dataSpaces() {
+        return List.copyOf(dataSpaces.values());
+    }
+
+    @Override
+    public synchronized Optional<DataSpaceState> dataSpace(String dataSpace) {
+        return Optional.ofNullable(dataSpaces.get(dataSpace));
+    }
+
+    @Override
+    public Optional<SyncExecution> initialSync(String dataSpace) {
+        return Optional.ofNullable(initialSyncs.get(dataSpace));
+    }
+
+    @Override
+    public synchronized MetadataSyncState metadataSync() {
+        return metadata;
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + name + ", " + id + "]";
+    }
+
+    // ---- checks
+
+    @Override
+    public CompletableFuture<ConnectionStatus> check() {
+        synchronized (this) {
+            requireConnected("check it");
+        }
+        return CompletableFuture.supplyAsync(this::checkNow, executor);
+    }
+
+    /** Checks both ends on the calling thread and moves the status accordingly. */
+    ConnectionStatus checkNow() {
+        ConnectionCheck homeCheck = Connectors.probe(home::check);
+        ConnectionCheck companionCheck = Connectors.probe(companion::check);
+        List<SyncExecution> toCancel = List.of();
+        ConnectionStatus after;
+        synchronized (this) {
+            if (status == ConnectionStatus.DISCONNECTED) {
+                return status;
+            }
+            ConnectionStatus before = status;
+            String reasonBefore = reason;
+            if (homeCheck.isOk() && companionCheck.isOk()) {
+                if (status == ConnectionStatus.CONNECTING) {
+                    moveTo(sharedOrNot(), "both ends answered the first check");
+                } else if (status == ConnectionStatus.INACTIVE) {
+                    moveTo(sharedOrNot(), "a check passed again: both ends answer");
+                }
+            } else {
+                String why = failedCheck(homeCheck, companionCheck);
+                if (status != ConnectionStatus.INACTIVE) {
+                    moveTo(ConnectionStatus.INACTIVE, why);
+                    toCancel = cancelInitialSyncs("the connection became INACTIVE (" + why + ")");
+                } else {
+                    reason = why; // still INACTIVE; keep what the latest check said
+                }
+            }
+            if (status != before || !Objects.equals(reason, reasonBefore)) {
+                persist();
+            }
+            after = status;
+        }
+        toCancel.forEach(SyncExecution::cancel);
+        connected.complete(after);
+        return after;
+    }
+
+    private String failedCheck(ConnectionCheck homeCheck, ConnectionCheck companionCheck) {
+        List<String> failed = new ArrayList<>(2);
+        if (!homeCheck.isOk()) {
+            failed.add("home " + home.systemName() + ": " + Texts.oneLine(homeCheck.toString()));
+        }
+        if (!companionCheck.isOk()) {
+            failed.add("companion " + companion.systemName() + ": " + Texts.oneLine(companionCheck.toString()));
+        }
+        return String.join("; ", failed);
+    }
+
+    // guarded by this
+    private ConnectionStatus sharedOrNot() {
+        return dataSpaces.isEmpty() ? ConnectionStatus.INCOMPLETE : ConnectionStatus.ACTIVE;
+    }
+
+    // guarded by this
+    private List<SyncExecution> cancelInitialSyncs(String why) {
+        List<SyncExecution> running = new ArrayList<>();
+        for (DataSpaceState d : dataSpaces.values()) {
+            SyncExecution run = initialSyncs.get(d.name());
+            if (d.status() == DataSpaceStatus.ACTIVATING && run != null && !run.completion().isDone()) {
+                cancelReasons.put(d.name(), why);
+                running.add(run);
+            }
+        }
+        return running;
+    }
+
+    // ---- data spaces
+
+    @Override
+    public CompletableFuture<DataSpaceState> share(DataSpace dataSpace) {
+        Objects.requireNonNull(dataSpace, "dataSpace must not be null");
+        String dsName = dataSpace.name();
+        synchronized (this) {
+            requireUsable("share data space '" + dsName + "'");
+            DataSpaceState existing = dataSpaces.get(dsName);
+            if (existing != null) {
+                throw new IllegalStateException("data space '" + dsName + "' is already shared over connection '" + name
+                        + "' (" + existing.status() + ")");
+            }
+            for (DataSpaceState other : dataSpaces.values()) {
+                for (String entity : dataSpace.entities()) {
+                    if (other.dataSpace().entities().contains(entity)) {
+                        throw new IllegalArgumentException("entity '" + entity + "' is already shared in data space '"
+                                + other.name() + "' of connection '" + name + "'; data spaces must not overlap, so "
+                                + "that unsharing one removes only its own data");
+                    }
+                }
+            }
+            String syncName = "connection-" + id + "/" + dsName + "/" + UUID.randomUUID().toString().substring(0, 8);
+            DataSpaceState shared = new DataSpaceState(dataSpace, DataSpaceStatus.ACTIVATING,
+                    "shared; initial sync queued", now(), syncName);
+            dataSpaces.put(dsName, shared);
+            events.dataSpaceStatus(this, dsName, new StatusChange<>(null, shared.status(), shared.reason(), shared.since()));
+            if (status == ConnectionStatus.INCOMPLETE) {
+                moveTo(ConnectionStatus.ACTIVE, "data space '" + dsName + "' shared");
+            }
+            persist();
+        }
+        return lane.enqueue(() -> startInitialSync(dsName));
+    }
+
+    @Override
+    public CompletableFuture<DataSpaceState> retryShare(String dataSpace) {
+        synchronized (this) {
+            requireUsable("retry sharing data space '" + dataSpace + "'");
+            DataSpaceState d = requireDataSpace(dataSpace);
+            if (d.status() != DataSpaceStatus.ERROR) {
+                throw new IllegalStateException("data space '" + dataSpace + "' of connection '" + name + "' is "
+                        + d.status() + "; only a data space in ERROR can be retried");
+            }
+            moveDataSpace(d, DataSpaceStatus.ACTIVATING, "retry: initial sync queued");
+            persist();
+        }
+        return lane.enqueue(() -> startInitialSync(dataSpace));
+    }
+
+    private CompletableFuture<DataSpaceState> startInitialSync(String dsName) {
+        DataSpaceState d;
+        synchronized (this) {
+            d = dataSpaces.get(dsName);
+            if (d == null || d.status() != DataSpaceStatus.ACTIVATING) {
+                return CompletableFuture.completedFuture(d);
+            }
+            if (!status.isUsable()) {
+                return CompletableFuture.completedFuture(failInitialSync(d, "initial sync not started: the connection is "
+                        + statusText()));
+            }
+        }
+        RecordingSource recording = new RecordingSource(home);
+        SyncExecution run;
+        try {
+            run = settings.engine().start(SyncRequest.builder(d.syncName()).source(recording).destination(companion)
+                    .entities(d.dataSpace().entities()).build());
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                return CompletableFuture.completedFuture(failInitialSync(d, "initial sync could not start: "
+                        + Texts.describe(e)));
+            }
+        }
+        initialSyncs.put(dsName, run);
+        synchronized (this) {
+            if (!status.isUsable()) {
+                cancelReasons.put(dsName, "the connection is " + statusText());
+                run.cancel();
+            }
+        }
+        return run.completion().thenApply(result -> initialSyncEnded(dsName, recording, result));
+    }
+
+    // guarded by this
+    private DataSpaceState failInitialSync(DataSpaceState d, String why) {
+        DataSpaceState failed = moveDataSpace(d, DataSpaceStatus.ERROR, why);
+        persist();
+        return failed;
+    }
+
+    private synchronized DataSpaceState initialSyncEnded(String dsName, RecordingSource recording, SyncResult result) {
+        DataSpaceState d = dataSpaces.get(dsName);
+        if (d == null || d.status() != DataSpaceStatus.ACTIVATING || status == ConnectionStatus.DISCONNECTED) {
+            return d;
+        }
+        // whatever the outcome, the companion may now hold data of these entities as the home described them
+        for (EntityDescriptor e : recording.listed()) {
+            if (d.dataSpace().entities().contains(e.name())) {
+                synced.put(e.name(), e);
+            }
+        }
+        String why = InitialSyncOutcome.describe(result, cancelReasons.remove(dsName));
+        DataSpaceState ended = moveDataSpace(d, InitialSyncOutcome.succeeded(result) ? DataSpaceStatus.ACTIVE
+                : DataSpaceStatus.ERROR, why);
+        persist();
+        return ended;
+    }
+
+    @Override
+    public CompletableFuture<Void> unshare(String dataSpace) {
+        synchronized (this) {
+            requireUsable("unshare data space '" + dataSpace + "'");
+            DataSpaceState d = requireDataSpace(dataSpace);
+            if (d.status() == DataSpaceStatus.ACTIVATING || d.status() == DataSpaceStatus.REMOVING_SHARING) {
+                throw new IllegalStateException("data space '" + dataSpace + "' of connection '" + name + "' is "
+                        + d.status() + (d.status() == DataSpaceStatus.ACTIVATING
+                        ? "; wait for its initial sync to end (or cancel it) before unsharing it" : " already"));
+            }
+            moveDataSpace(d, DataSpaceStatus.REMOVING_SHARING, "unsharing: removing its data from the companion");
+            persist();
+        }
+        return lane.enqueue(() -> CompletableFuture.runAsync(() -> removeSharedData(dataSpace), executor));
+    }
+
+    private void removeSharedData(String dsName) {
+        DataSpaceState d;
+        List<EntityDescriptor> toRemove = new ArrayList<>();
+        synchronized (this) {
+            d = dataSpaces.get(dsName);
+            if (d == null || d.status() != DataSpaceStatus.REMOVING_SHARING) {
+                return;
+            }
+            if (!status.isUsable()) {
+                String why = "not unshared: the connection is " + statusText() + "; unshare again when it is back";
+                moveDataSpace(d, DataSpaceStatus.ERROR, why);
+                persist();
+                throw new IllegalStateException(why);
+            }
+            // entities the companion never got a descriptor of were never written to, so hold nothing to remove
+            for (String entity : d.dataSpace().entities()) {
+                EntityDescriptor descriptor = synced.get(entity);
+                if (descriptor != null) {
+                    toRemove.add(descriptor);
+                }
+            }
+        }
+        try {
+            Connectors.removeData(companion, toRemove);
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                DataSpaceState current = dataSpaces.get(dsName);
+                if (current != null && status != ConnectionStatus.DISCONNECTED) {
+                    moveDataSpace(current, DataSpaceStatus.ERROR, "unsharing failed, the companion may still hold "
+                            + "some of its data: " + Texts.describe(e));
+                    persist();
+                }
+            }
+            throw e;
+        }
+        synchronized (this) {
+            if (status == ConnectionStatus.DISCONNECTED) {
+                return;
+            }
+            dataSpaces.remove(dsName);
+            d.dataSpace().entities().forEach(synced::remove);
+            events.dataSpaceRemoved(this, d.dataSpace());
+            if (dataSpaces.isEmpty() && status == ConnectionStatus.ACTIVE) {
+                moveTo(ConnectionStatus.INCOMPLETE, "the last data space, '" + dsName + "', was unshared");
+            }
+            persist();
+        }
+    }
+
+    // ---- metadata sync
+
+    @Override
+    public CompletableFuture<MetadataSyncState> checkMetadata() {
+        synchronized (this) {
+            requireConnected("count its metadata changes");
+        }
+        return lane.enqueue(() -> CompletableFuture.supplyAsync(this::countChanges, executor));
+    }
+
+    private MetadataSyncState countChanges() {
+        List<EntityDescriptor> current = Connectors.readEntities(home);
+        synchronized (this) {
+            int pending = MetadataDiff.changes(synced, current, activeEntities()).size();
+            MetadataSyncStatus st = metadata.status();
+            if (st == MetadataSyncStatus.ERROR || st == MetadataSyncStatus.IN_PROGRESS) {
+                metadata = new MetadataSyncState(st, pending, metadata.round(), metadata.lastRoundAt(), metadata.reason(),
+                        metadata.errorLog());
+            } else {
+                MetadataSyncStatus to = pending > 0 ? MetadataSyncStatus.PENDING
+                        : metadata.round() > 0 ? MetadataSyncStatus.SUCCEEDED : MetadataSyncStatus.IDLE;
+                moveMetadata(new MetadataSyncState(to, pending, metadata.round(), metadata.lastRoundAt(),
+                        Texts.count(pending, "change") + " waiting for the next round", metadata.errorLog()));
+            }
+            persist();
+            return metadata;
+        }
+    }
+
+    @Override
+    public CompletableFuture<MetadataSyncState> syncMetadata() {
+        synchronized (this) {
+            requireRoundAllowed();
+        }
+        return lane.enqueue(() -> CompletableFuture.supplyAsync(this::round, executor));
+    }
+
+    @Override
+    public void resolveMetadataError() {
+        synchronized (this) {
+            requireConnected("resolve its metadata error");
+            if (!metadata.isPaused()) {
+                throw new IllegalStateException("the metadata sync of connection '" + name + "' is " + metadata.status()
+                        + ", not ERROR; there is no error to resolve");
+            }
+            moveMetadata(new MetadataSyncState(MetadataSyncStatus.PENDING, metadata.pendingChanges(), metadata.round(),
+                    metadata.lastRoundAt(), "the error of round " + metadata.round() + " was resolved by the host; "
+                    + "the next round tries again", metadata.errorLog()));
+            persist();
+        }
+    }
+
+    @Override
+    public CompletableFuture<MetadataSyncState> retryMetadataSync() {
+        resolveMetadataError();
+        return syncMetadata();
+    }
+
+    /** One metadata round: derive the changes, apply them, record the outcome. Runs in the lane. */
+    private MetadataSyncState round() {
+        synchronized (this) {
+            if (status != ConnectionStatus.ACTIVE || metadata.isPaused()) {
+                LOG.info("Connection '{}': metadata round skipped: connection {}, metadata sync {}", Texts.oneLine(name),
+                        status, metadata.status());
+                return metadata;
+            }
+        }
+        List<EntityDescriptor> current = Connectors.readEntities(home);
+        List<SchemaChange> changes;
+        long round;
+        Instant startedAt;
+        synchronized (this) {
+            if (status == ConnectionStatus.DISCONNECTED) {
+                return metadata;
+            }
+            changes = MetadataDiff.changes(synced, current, activeEntities());
+            round = metadata.round() + 1;
+            startedAt = now();
+            moveMetadata(new MetadataSyncState(MetadataSyncStatus.IN_PROGRESS, changes.size(), round,
+                    metadata.lastRoundAt(), "round " + round + ": applying " + Texts.count(changes.size(), "change"), metadata.errorLog()));
+            persist();
+        }
+        List<MetadataErrorLog.Failure> failures = SchemaChangeApplier.apply(companion, changes, settings.clock(),
+                change -> {
+                    synchronized (this) {
+                        MetadataDiff.apply(synced, change);
+                    }
+                });
+        synchronized (this) {
+            Instant finishedAt = now();
+            int applied = changes.size() - failures.size();
+            if (failures.isEmpty()) {
+                moveMetadata(new MetadataSyncState(MetadataSyncStatus.SUCCEEDED, 0, round, finishedAt,
+                        "round " + round + " applied " + Texts.count(applied, "change"), null));
+            } else {
+                MetadataErrorLog log = new MetadataErrorLog(id, name, round, startedAt, finishedAt, applied, failures);
+                moveMetadata(new MetadataSyncState(MetadataSyncStatus.ERROR, failures.size(), round, finishedAt,
+                        "round " + round + ": " + failures.size() + " of " + Texts.count(changes.size(), "change") + " failed (first: "
+                                + Texts.oneLine(failures.get(0).reason()) + "); metadata syncing is paused until "
+                                + "the error is resolved", log));
+            }
+            persist();
+            return metadata;
+        }
+    }
+
+    // guarded by this
+    private List<String> activeEntities() {
+        List<String> entities = new ArrayList<>();
+        for (DataSpaceState d : dataSpaces.values()) {
+            if (d.status() == DataSpaceStatus.ACTIVE) {
+                entities.addAll(d.dataSpace().entities());
+            }
+        }
+        return entities;
+    }
+
+    /** @return whether a scheduled round should be queued now */
+    synchronized boolean roundDue() {
+        return status == ConnectionStatus.ACTIVE && !metadata.isPaused()
+                && metadata.status() != MetadataSyncStatus.IN_PROGRESS;
+    }
+
+    // ---- disconnect
+
+    @Override
+    public void disconnect() {
+        List<SyncExecution> toCancel;
+        synchronized (this) {
+            if (status == ConnectionStatus.DISCONNECTED) {
+                return;
+            }
+            toCancel = cancelInitialSyncs("the connection was disconnected");
+            moveTo(ConnectionStatus.DISCONNECTED, "disconnected by the host");
+            settings.store().delete(id);
+        }
+        toCancel.forEach(SyncExecution::cancel);
+        manager.forget(this);
+        connected.complete(ConnectionStatus.DISCONNECTED);
+    }
+
+    // ---- transitions and guards; all guarded by this
+
+    private void moveTo(ConnectionStatus to, String why) {
+        ConnectionStatus from = status;
+        status = to;
+        reason = why;
+        since = now();
+        events.connectionStatus(this, new StatusChange<>(from, to, why, since));
+    }
+
+    private DataSpaceState moveDataSpace(DataSpaceState d, DataSpaceStatus to, String why) {
+        DataSpaceState next = d.with(to, why, now());
+        dataSpaces.put(d.name(), next);
+        events.dataSpaceStatus(this, d.name(), new StatusChange<>(d.status(), to, why, next.since()));
+        return next;
+    }
+
+    private void moveMetadata(MetadataSyncState next) {
+        MetadataSyncStatus from = metadata.status();
+        metadata = next;
+        if (from != next.status()) {
+            events.metadataSyncStatus(this, new StatusChange<>(from, next.status(),
+                    next.reason() == null ? "" : next.reason(), now()));
+        }
+    }
+
+    private void persist() {
+        if (status == ConnectionStatus.DISCONNECTED) {
+            return;
+        }
+        try {
+            settings.store().save(state());
+        } catch (RuntimeException e) {
+            LOG.error("Connection '{}' ({}): saving its state failed; the store is behind: {}", Texts.oneLine(name), id,
+                    Texts.describe(e), e);
+        }
+    }
+
+    private Instant now() {
+        return settings.clock().instant();
+    }
+
+    private String statusText() {
+        return status + (reason == null || reason.isEmpty() ? "" : " (" + reason + ")");
+    }
+
+    private void requireConnected(String action) {
+        if (status == ConnectionStatus.DISCONNECTED) {
+            throw new IllegalStateException("cannot " + action + ": connection '" + name + "' is DISCONNECTED");
+        }
+    }
+
+    private void requireUsable(String action) {
+        if (!status.isUsable()) {
+            throw new IllegalStateException("cannot " + action + ": connection '" + name + "' is " + statusText()
+                    + "; it must be INCOMPLETE or ACTIVE");
+        }
+    }
+
+    private void requireRoundAllowed() {
+        if (status != ConnectionStatus.ACTIVE) {
+            throw new IllegalStateException("cannot run a metadata round: connection '" + name + "' is " + statusText()
+                    + "; it must be ACTIVE");
+        }
+        if (metadata.isPaused()) {
+            throw new IllegalStateException("cannot run a metadata round: the metadata sync of connection '" + name
+                    + "' is paused after an error in round " + metadata.round() + " (" + metadata.reason()
+                    + "); call resolveMetadataError() once it is fixed");
+        }
+    }
+
+    private DataSpaceState requireDataSpace(String dataSpace) {
+        DataSpaceState d = dataSpaces.get(dataSpace);
+        if (d == null) {
+            throw new IllegalArgumentException("connection '" + name + "' has no data space '" + dataSpace + "'; shared: "
+                    + dataSpaces.keySet());
+        }
+        return d;
+    }
+}
