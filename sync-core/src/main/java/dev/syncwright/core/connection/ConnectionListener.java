@@ -7,8 +7,10 @@ package dev.syncwright.core.connection;
  * <p><b>Threads:</b> a callback runs on the thread that made the change (the host's thread for on-demand
  * calls, the manager's executor or scheduler thread for checks, removals and metadata rounds, an engine
  * thread when an initial sync ends), while the connection's state is locked, so the changes of one
- * connection arrive one at a time and in order. Callbacks may read the connection (its getters), but must
- * return quickly and must not wait for one of its futures. Implementations must be thread-safe: callbacks of
+ * connection arrive one at a time and in order. Callbacks may read the connection they are called about
+ * (its getters), but must return quickly, must not wait for one of its futures, and must not call other
+ * connections: two connections whose callbacks read each other could each wait for the other's lock.
+ * Hand such work to another thread. Implementations must be thread-safe: callbacks of
  * different connections may arrive concurrently.
  *
  * <p>A listener that throws is logged and ignored: it never changes what happens to the connection.

@@ -327,7 +327,18 @@ final class DefaultConnection implements Connection {
                 run.cancel();
             }
         }
-        return run.completion().thenApply(result -> initialSyncEnded(dsName, recording, result));
+        return run.completion().handle((result, failure) -> failure == null
+                ? initialSyncEnded(dsName, recording, result)
+                : initialSyncBroke(dsName, failure));
+    }
+
+    /** The run's completion failed instead of giving a result: the data space must not stay ACTIVATING. */
+    private synchronized DataSpaceState initialSyncBroke(String dsName, Throwable failure) {
+        DataSpaceState d = dataSpaces.get(dsName);
+        if (d == null || d.status() != DataSpaceStatus.ACTIVATING || status == ConnectionStatus.DISCONNECTED) {
+            return d;
+        }
+        return failInitialSync(d, "initial sync ended abnormally: " + Texts.describe(failure));
     }
 
     // guarded by this
@@ -368,7 +379,27 @@ final class DefaultConnection implements Connection {
             moveDataSpace(d, DataSpaceStatus.REMOVING_SHARING, "unsharing: removing its data from the companion");
             persist();
         }
-        return lane.enqueue(() -> CompletableFuture.runAsync(() -> removeSharedData(dataSpace), executor));
+        return lane.enqueue(() -> CompletableFuture.runAsync(() -> removeSharedData(dataSpace), executor))
+                .whenComplete((ignored, failure) -> {
+                    if (failure != null) {
+                        removalBroke(dataSpace, failure);
+                    }
+                });
+    }
+
+    /**
+     * The removal failed before it could settle the data space (e.g. the executor refused it): it must not
+     * stay REMOVING_SHARING, where neither unsharing again nor anything else could move it.
+     */
+    private synchronized void removalBroke(String dsName, Throwable failure) {
+        DataSpaceState d = dataSpaces.get(dsName);
+        if (d != null && d.status() == DataSpaceStatus.REMOVING_SHARING && status != ConnectionStatus.DISCONNECTED) {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            moveDataSpace(d, DataSpaceStatus.ERROR, "unsharing did not run: " + Texts.describe(cause)
+                    + "; unshare again");
+            persist();
+        }
     }
 
     private void removeSharedData(String dsName) {
@@ -492,7 +523,7 @@ final class DefaultConnection implements Connection {
         long round;
         Instant startedAt;
         synchronized (this) {
-            if (status == ConnectionStatus.DISCONNECTED) {
+            if (status != ConnectionStatus.ACTIVE) { // a check found an end gone while the home was read
                 return metadata;
             }
             changes = MetadataDiff.changes(synced, current, activeEntities());
@@ -502,12 +533,27 @@ final class DefaultConnection implements Connection {
                     metadata.lastRoundAt(), "round " + round + ": applying " + Texts.count(changes.size(), "change"), metadata.errorLog()));
             persist();
         }
-        List<MetadataErrorLog.Failure> failures = SchemaChangeApplier.apply(companion, changes, settings.clock(),
-                change -> {
-                    synchronized (this) {
-                        MetadataDiff.apply(synced, change);
+        List<SchemaChange> done = new ArrayList<>();
+        List<MetadataErrorLog.Failure> failures;
+        try {
+            failures = SchemaChangeApplier.apply(companion, changes, settings.clock(), change -> {
+                synchronized (this) {
+                    MetadataDiff.apply(synced, change);
+                    done.add(change);
+                }
+            });
+        } catch (RuntimeException e) {
+            // a connector call outside the per-change handling threw: the round must still end, never stay IN_PROGRESS
+            String reason = "the round broke off: " + Texts.describe(e);
+            failures = new ArrayList<>();
+            synchronized (this) {
+                for (SchemaChange c : changes) {
+                    if (!done.contains(c)) {
+                        failures.add(new MetadataErrorLog.Failure(c, reason, now()));
                     }
-                });
+                }
+            }
+        }
         synchronized (this) {
             Instant finishedAt = now();
             int applied = changes.size() - failures.size();

@@ -351,7 +351,7 @@ final class RunExecution implements SyncExecution {
 
     @Override
     public CompletableFuture<SyncResult> completion() {
-        return completion;
+        return completion.copy(); // a caller completing or cancelling its copy cannot end the run's own future
     }
 
     @Override
