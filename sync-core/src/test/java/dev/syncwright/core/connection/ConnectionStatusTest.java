@@ -1,6 +1,8 @@
 package dev.syncwright.core.connection;
 
+import dev.syncwright.core.RunStatus;
 import dev.syncwright.core.SyncEngine;
+import dev.syncwright.core.SyncExecution;
 import dev.syncwright.spi.ConnectionCheck;
 import dev.syncwright.testkit.ControllableDestination;
 import dev.syncwright.testkit.InMemoryDestination;
@@ -239,6 +241,24 @@ class ConnectionStatusTest {
                     .hasMessage("cannot check it: connection 'crm to erp' is DISCONNECTED");
             assertThatThrownBy(() -> c.share(BETA)).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("is DISCONNECTED");
+        }
+    }
+
+    @Test
+    void disconnectWhileAnInitialSyncRunsCancelsItAndNoLaterDataSpaceEventArrives() throws Exception {
+        try (ConnectionFixture f = new ConnectionFixture()) {
+            ControllableDestination companion = new ControllableDestination();
+            Connection c = f.connectTo(companion);
+            ConnectionFixture.shareAlphaHeld(c, companion);
+            SyncExecution run = c.initialSync("alpha").orElseThrow();
+
+            c.disconnect();
+            companion.release();
+
+            assertThat(run.await(ConnectionFixture.timeout()).status()).isEqualTo(RunStatus.CANCELLED);
+            assertThat(c.status()).isEqualTo(ConnectionStatus.DISCONNECTED);
+            assertThat(f.listener.about("data space alpha")).containsExactly(
+                    "data space alpha: (new) -> ACTIVATING (shared; initial sync queued)");
         }
     }
 

@@ -139,7 +139,7 @@ class ScheduledConnectionWorkTest {
     }
 
     @Test
-    void scheduledChecksRunOnTheInjectedSchedulerWithTheManagersOwnExecutor() {
+    void scheduledChecksRunOnAnInjectedSchedulerThatClosingTheManagerLeavesRunning() {
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
         InMemorySource home = InMemorySource.builder().entity("a1", 5).build();
         InMemoryDestination companion = new InMemoryDestination();
