@@ -1,16 +1,42 @@
 package dev.syncwright.core.internal;
 
-/** Text helpers for messages that end up in logs and reports. */
-final class Texts {
+/** Text helpers for messages that end up in logs and reports. Not API. */
+public final class Texts {
     private Texts() {
     }
 
-    /** @return the text with CR and LF replaced, so a value cannot forge log lines; "" for null */
-    static String oneLine(String text) {
+    /**
+     * Makes a text one line, so that a value from a source, a destination or a caller cannot forge a log line:
+     * CR, LF, NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029) become spaces.
+     *
+     * @param text any text, may be null
+     * @return the text on one line; "" for null
+     */
+    public static String oneLine(String text) {
         if (text == null) {
             return "";
         }
-        return text.indexOf('\r') < 0 && text.indexOf('\n') < 0 ? text : text.replace('\r', ' ').replace('\n', ' ');
+        for (int i = 0; i < text.length(); i++) {
+            if (isLineBreak(text.charAt(i))) {
+                return replaceBreaks(text);
+            }
+        }
+        return text;
+    }
+
+    private static String replaceBreaks(String text) {
+        char[] chars = text.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            if (isLineBreak(chars[i])) {
+                chars[i] = ' ';
+            }
+        }
+        return new String(chars);
+    }
+
+    /** @return true for the characters a log viewer may start a new line at */
+    public static boolean isLineBreak(char c) {
+        return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
     }
 
     /** @return "1 change", "2 changes": the count with the noun, which is made plural with an s */
