@@ -26,6 +26,14 @@ public interface CheckpointStore {
      */
     void save(String syncName, EntityCheckpoint checkpoint);
 
+    /**
+     * Forgets every checkpoint of a sync, so that its next run starts over (see {@link SyncEngine#reset}).
+     * Deleting a sync that has none does nothing.
+     *
+     * @param syncName the sync's name
+     */
+    void delete(String syncName);
+
     /** @return a thread-safe store that keeps checkpoints in this JVM's memory only */
     static CheckpointStore inMemory() {
         return new InMemoryCheckpointStore();

@@ -17,4 +17,9 @@ final class InMemoryCheckpointStore implements CheckpointStore {
     public void save(String syncName, EntityCheckpoint checkpoint) {
         bySync.computeIfAbsent(syncName, k -> new ConcurrentHashMap<>()).put(checkpoint.entity(), checkpoint);
     }
+
+    @Override
+    public void delete(String syncName) {
+        bySync.remove(syncName);
+    }
 }

@@ -46,6 +46,17 @@ public interface SyncEngine extends AutoCloseable {
     SyncExecution start(SyncRequest request);
 
     /**
+     * Starts a sync over: forgets every committed checkpoint of the sync name, so that its next run reads
+     * every entity from its first record, whatever its mode, and skips nothing. Without a reset, a run
+     * continues an interrupted earlier one (in FULL mode too) and an INCREMENTAL run starts where the last
+     * complete one ended.
+     *
+     * @param syncName the sync's name, not blank
+     * @throws IllegalStateException when a run of that sync is going on this engine, or the engine is closed
+     */
+    void reset(String syncName);
+
+    /**
      * Cancels running syncs gracefully, waits for them to end, and shuts down the threads the engine
      * created. Injected executors are left running.
      */

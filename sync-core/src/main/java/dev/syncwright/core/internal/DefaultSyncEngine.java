@@ -49,9 +49,31 @@ public final class DefaultSyncEngine implements SyncEngine {
             throw new IllegalStateException("the engine is closed");
         }
         RunExecution run = new RunExecution(this, settings, request);
-        runs.add(run);
+        synchronized (runs) { // a reset of the same name sees this run or runs before it
+            runs.add(run);
+        }
         run.start();
         return run;
+    }
+
+    @Override
+    public void reset(String syncName) {
+        if (syncName == null || syncName.isBlank()) {
+            throw new IllegalArgumentException("syncName must not be blank");
+        }
+        if (closed) {
+            throw new IllegalStateException("the engine is closed");
+        }
+        synchronized (runs) {
+            for (RunExecution run : runs) {
+                if (run.syncName().equals(syncName)) {
+                    throw new IllegalStateException("sync '" + Texts.oneLine(syncName) + "' has a run going ("
+                            + run.runId() + "); cancel it and wait for its end before a reset");
+                }
+            }
+            settings.checkpointStore().delete(syncName);
+        }
+        LOG.info("Sync {} was reset: its next run starts over", Texts.oneLine(syncName));
     }
 
     @Override
