@@ -2,21 +2,40 @@ package dev.syncwright.core;
 
 import dev.syncwright.spi.Checkpoint;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
  * What a {@link CheckpointStore} keeps per sync and entity. Immutable.
  *
+ * <p>The position never passes a record whose delivery is not final unless that record is in
+ * {@link #outstanding()}: a run that stops (cancelled, failed, or killed after its last save) leaves there
+ * every delivery still awaiting a confirmation or a re-send, and the next run finishes them before the
+ * entity can complete.
+ *
  * @param entity       the entity
  * @param position     the checkpoint after the last committed batch of the current (or last) pass
- * @param complete     true when the current pass read the entity to its end
+ * @param complete     true when the current pass read the entity to its end and every delivery is final
  * @param lastComplete the position at which the last complete pass ended ({@link Checkpoint#START} if
  *                     none); an INCREMENTAL run starts from here
+ * @param outstanding  deliveries of records before {@code position} that are not final yet, an unmodifiable
+ *                     copy; always empty when {@code complete}
  */
-public record EntityCheckpoint(String entity, Checkpoint position, boolean complete, Checkpoint lastComplete) {
+public record EntityCheckpoint(String entity, Checkpoint position, boolean complete, Checkpoint lastComplete,
+                               List<OutstandingDelivery> outstanding) {
     public EntityCheckpoint {
         Objects.requireNonNull(entity, "entity");
         Objects.requireNonNull(position, "position");
         Objects.requireNonNull(lastComplete, "lastComplete");
+        outstanding = List.copyOf(Objects.requireNonNull(outstanding, "outstanding"));
+        if (complete && !outstanding.isEmpty()) {
+            throw new IllegalArgumentException("entity '" + entity + "' cannot be complete with " + outstanding.size()
+                    + " deliveries outstanding");
+        }
+    }
+
+    /** A checkpoint with no outstanding delivery. */
+    public EntityCheckpoint(String entity, Checkpoint position, boolean complete, Checkpoint lastComplete) {
+        this(entity, position, complete, lastComplete, List.of());
     }
 }

@@ -7,10 +7,14 @@ package dev.syncwright.core;
  * (its source or destination threw a non-transient {@link dev.syncwright.spi.ConnectorException}), or when
  * every one of its records FAILED. An entity that read through to its end with only some records FAILED is
  * COMPLETE, and {@link EntityProgress#deliveries()} says how many failed. An entity a cancel interrupted goes
- * back to WAITING, keeping its committed checkpoint for the next run.
+ * back to WAITING, with {@link EntityProgress#interrupted()} set, keeping its committed checkpoint for the next
+ * run.
  */
 public enum EntityStatus {
-    /** Not started (yet, or ever: a cancelled run leaves unstarted entities WAITING). */
+    /**
+     * Not started (yet, or ever: a cancelled run leaves unstarted entities WAITING), or stopped by a cancel
+     * after it started ({@link EntityProgress#interrupted()}).
+     */
     WAITING,
     /** Batches are being read and written. */
     PROCESSING,

@@ -15,18 +15,27 @@ import java.util.Objects;
  * <p>The default ({@link #defaults()}) retries up to 4 times after the first attempt, with exponential
  * backoff (500 ms, ×2, ±50% jitter, capped at 30 s). The backoff is computed by a resilience4j
  * {@link RetryConfig}; pass your own with {@link #of(RetryConfig)}. Immutable and thread-safe.
+ *
+ * <p><b>Waits are capped.</b> No wait is ever longer than {@link #maxBackoff()}: not the policy's own, and not
+ * one a destination asks for (an HTTP {@code Retry-After}, {@link dev.syncwright.spi.ConnectorException#retryAfter()}).
+ * A server asking for a day therefore gets the policy's maximum, so a run always ends; raise
+ * {@link Builder#maxBackoff} to honour longer requests.
  */
 public final class RetryPolicy {
     private static final RetryPolicy DEFAULTS = builder().build();
     private static final RetryPolicy NONE = builder().maxRetries(0).build();
+    /** The cap of a policy made {@link #of(RetryConfig) from a RetryConfig} without one. */
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final int maxRetries;
     private final IntervalBiFunction<Object> interval;
+    private final Duration maxBackoff;
     private final String description;
 
-    private RetryPolicy(int maxRetries, IntervalBiFunction<Object> interval, String description) {
+    private RetryPolicy(int maxRetries, IntervalBiFunction<Object> interval, Duration maxBackoff, String description) {
         this.maxRetries = maxRetries;
         this.interval = interval;
+        this.maxBackoff = maxBackoff;
         this.description = description;
     }
 
@@ -50,12 +59,26 @@ public final class RetryPolicy {
      * function. Its exception and result predicates are not used: the connector's exception kind decides
      * what is retried.
      *
+     * Waits are capped at {@link #DEFAULT_MAX_BACKOFF}.
+     *
      * @param config the configuration, not null
      * @return the policy
      */
     public static RetryPolicy of(RetryConfig config) {
+        return of(config, DEFAULT_MAX_BACKOFF);
+    }
+
+    /**
+     * Like {@link #of(RetryConfig)}, with the longest wait between two attempts.
+     *
+     * @param config     the configuration, not null
+     * @param maxBackoff the cap of every wait, the configuration's and the destination's, zero or more
+     * @return the policy
+     */
+    public static RetryPolicy of(RetryConfig config, Duration maxBackoff) {
         Objects.requireNonNull(config, "config must not be null");
-        return new RetryPolicy(config.getMaxAttempts() - 1, config.getIntervalBiFunction(), "RetryConfig" + config);
+        return new RetryPolicy(config.getMaxAttempts() - 1, config.getIntervalBiFunction(),
+                Builder.nonNegative(maxBackoff, "maxBackoff"), "RetryConfig" + config + " ≤" + maxBackoff.toMillis() + "ms");
     }
 
     /** @return how many times a record is retried after its first attempt (0 = never) */
@@ -63,17 +86,40 @@ public final class RetryPolicy {
         return maxRetries;
     }
 
+    /** @return the longest wait between two attempts, whoever asks for a longer one */
+    public Duration maxBackoff() {
+        return maxBackoff;
+    }
+
     /**
      * @param retry   which retry this is, 1 for the first retry
      * @param failure the failure that made the record PENDING, may be null
-     * @return how long to wait before that retry, never negative
+     * @return how long to wait before that retry, never negative nor longer than {@link #maxBackoff()}
      */
     public Duration backoff(int retry, Throwable failure) {
         if (retry < 1) {
             throw new IllegalArgumentException("retry must be at least 1, was " + retry);
         }
         Long millis = interval.apply(retry, Either.left(failure));
-        return Duration.ofMillis(millis == null ? 0 : Math.max(0, millis));
+        long capped = Math.min(millis == null ? 0 : Math.max(0, millis), maxBackoff.toMillis());
+        return Duration.ofMillis(capped);
+    }
+
+    /**
+     * The wait before a retry when the destination asked for one: the longer of the policy's backoff and the
+     * request, never longer than {@link #maxBackoff()}.
+     *
+     * @param retry     which retry this is, 1 for the first retry
+     * @param failure   the failure that made the record PENDING, may be null
+     * @param requested how long the destination asked to wait, may be null; any length, negative counts as none
+     * @return how long to wait, never negative nor longer than {@link #maxBackoff()}
+     */
+    public Duration backoff(int retry, Throwable failure, Duration requested) {
+        Duration own = backoff(retry, failure);
+        if (requested == null || requested.compareTo(own) <= 0) {
+            return own;
+        }
+        return requested.compareTo(maxBackoff) > 0 ? maxBackoff : requested;
     }
 
     @Override
@@ -129,14 +175,22 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** @param maxBackoff the longest wait between two attempts (default 30 s) */
+        /**
+         * @param maxBackoff the longest wait between two attempts (default 30 s); it also caps a wait the
+         *                   destination asks for, so a run never waits longer
+         */
         public Builder maxBackoff(Duration maxBackoff) {
-            Objects.requireNonNull(maxBackoff, "maxBackoff must not be null");
-            if (maxBackoff.isNegative()) {
-                throw new IllegalArgumentException("maxBackoff must not be negative, was " + maxBackoff);
-            }
-            this.maxBackoff = maxBackoff;
+            this.maxBackoff = nonNegative(maxBackoff, "maxBackoff");
             return this;
+        }
+
+        static Duration nonNegative(Duration d, String name) {
+            Objects.requireNonNull(d, name + " must not be null");
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative, was " + d);
+            }
+            // a wait is scheduled in nanoseconds: cap what no scheduler could hold (about 292 years)
+            return d.compareTo(Duration.ofDays(365L * 100)) > 0 ? Duration.ofDays(365L * 100) : d;
         }
 
         /**
@@ -159,7 +213,7 @@ public final class RetryPolicy {
                 function = IntervalFunction.ofExponentialRandomBackoff(initialBackoff, multiplier, jitter, maxBackoff);
             }
             RetryConfig config = RetryConfig.custom().maxAttempts(maxRetries + 1).intervalFunction(function).build();
-            return new RetryPolicy(maxRetries, config.getIntervalBiFunction(), description);
+            return new RetryPolicy(maxRetries, config.getIntervalBiFunction(), maxBackoff, description);
         }
     }
 }

@@ -78,6 +78,8 @@ public interface SyncEngine extends AutoCloseable {
         private int maxConcurrentRetries = 8;
         private Duration confirmationTimeout = Duration.ofMinutes(5);
         private Duration confirmationPollInterval = Duration.ofSeconds(1);
+        private int maxOutstandingRecords;
+        private long maxOutstandingBytes = 32L << 20;
 
         private Builder() {
         }
@@ -187,12 +189,44 @@ public interface SyncEngine extends AutoCloseable {
             return this;
         }
 
+        /**
+         * @param max the most records of one entity that may await a confirmation (SENT) at once, at least 1;
+         *            at the limit the entity reads no further page until confirmations (or their timeout) bring
+         *            it under. Default: 16 × {@link #batchSize}.
+         */
+        public Builder maxOutstandingRecords(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxOutstandingRecords must be at least 1, was " + max);
+            }
+            this.maxOutstandingRecords = max;
+            return this;
+        }
+
+        /**
+         * Bounds the memory a destination that confirms late, or never, can make the engine hold: the records
+         * awaiting a confirmation are kept for a possible re-send.
+         *
+         * @param max the most estimated bytes ({@link dev.syncwright.spi.SyncRecord#estimatedBytes()}) of one
+         *            entity's records that may await a confirmation at once, at least 1; at the limit the entity
+         *            reads no further page until confirmations (or their timeout) bring it under (default 32 MiB).
+         *            An entity holds at most this plus one page.
+         */
+        public Builder maxOutstandingBytes(long max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxOutstandingBytes must be at least 1, was " + max);
+            }
+            this.maxOutstandingBytes = max;
+            return this;
+        }
+
         /** @return a new engine with a copy of these settings */
         public SyncEngine build() {
+            int outstandingRecords = maxOutstandingRecords > 0 ? maxOutstandingRecords
+                    : (int) Math.min(Integer.MAX_VALUE, 16L * batchSize);
             return new DefaultSyncEngine(new EngineSettings(parallelism, batchSize, maxBatchBytes, maxRecordBytes,
                     executor, scheduler, clock, checkpointStore == null ? CheckpointStore.inMemory() : checkpointStore,
                     List.copyOf(listeners), retryPolicy, maxConcurrentRetries, confirmationTimeout,
-                    confirmationPollInterval));
+                    confirmationPollInterval, outstandingRecords, maxOutstandingBytes));
         }
     }
 }

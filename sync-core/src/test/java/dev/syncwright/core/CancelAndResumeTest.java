@@ -57,6 +57,34 @@ class CancelAndResumeTest {
     }
 
     @Test
+    void anEntityInterruptedByACancelIsToldApartFromOneThatNeverStarted() throws Exception {
+        // given 2 entities, one at a time, the first one's write held in flight
+        InMemorySource source = InMemorySource.builder().entities(2, 300).build();
+        ControllableDestination destination = new ControllableDestination();
+        destination.hold();
+        try (SyncEngine engine = SyncEngine.builder().parallelism(1).batchSize(100).build()) {
+            SyncExecution run = engine.start(SyncRequest.builder("told-apart").source(source).destination(destination).build());
+            assertThat(destination.awaitBlockedWrites(1, Duration.ofSeconds(10))).isTrue();
+
+            // when the run is cancelled and the in-flight batch is let through
+            run.cancel();
+            destination.release();
+            SyncResult cancelled = run.await(Duration.ofSeconds(10));
+
+            // then both are WAITING, but only the first says it was interrupted, with what this run did
+            EntityProgress interrupted = cancelled.progress().entities().get(0);
+            EntityProgress notStarted = cancelled.progress().entities().get(1);
+            assertThat(interrupted.status()).isEqualTo(EntityStatus.WAITING);
+            assertThat(interrupted.interrupted()).isTrue();
+            assertThat(interrupted.records()).isEqualTo(100);
+            assertThat(notStarted.status()).isEqualTo(EntityStatus.WAITING);
+            assertThat(notStarted.interrupted()).isFalse();
+            assertThat(notStarted.records()).isZero();
+            assertThat(notStarted.elapsed()).isZero();
+        }
+    }
+
+    @Test
     void rerunSkipsEntitiesCompletedBeforeTheCancelAndResendsAtMostOneBatchPerInterruptedEntity() throws Exception {
         // given a run cancelled after entity-1 completed and while entity-2 has a batch waiting for a retry
         InMemorySource source = InMemorySource.builder().entity("small", 50).entity("big", 1_000).build();

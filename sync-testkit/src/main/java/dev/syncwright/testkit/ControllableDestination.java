@@ -57,6 +57,7 @@ public final class ControllableDestination extends InMemoryDestination {
     private volatile WriteHook beforeWrite = (entity, attempt) -> { };
     private volatile WriteHook afterWrite = (entity, attempt) -> { };
     private volatile Duration latency = Duration.ZERO;
+    private volatile Runnable beforePoll = () -> { };
     private volatile ConnectorException openFailure;
     private volatile ConfirmationSink sink;
     private boolean held;
@@ -115,6 +116,7 @@ public final class ControllableDestination extends InMemoryDestination {
 
     @Override
     public Map<String, DeliveryOutcome> pollDeliveries(Collection<String> deliveryIds) {
+        beforePoll.run();
         Map<String, DeliveryOutcome> answers = new HashMap<>();
         for (String id : deliveryIds) {
             DeliveryOutcome o = settledForPoll.remove(id);
@@ -184,6 +186,14 @@ public final class ControllableDestination extends InMemoryDestination {
     /** Makes the next {@link #pollDeliveries} that asks for {@code deliveryId} answer {@code outcome}. */
     public void settleForPoll(String deliveryId, DeliveryOutcome outcome) {
         settledForPoll.put(deliveryId, Objects.requireNonNull(outcome, "outcome"));
+    }
+
+    /**
+     * @param hook runs at the start of every {@link #pollDeliveries} call, on the polling thread; it may block,
+     *             to act as a destination whose status endpoint hangs
+     */
+    public void beforePoll(Runnable hook) {
+        this.beforePoll = Objects.requireNonNull(hook, "hook");
     }
 
     /** Closes the gate: every later write waits (before writing anything) until released. */

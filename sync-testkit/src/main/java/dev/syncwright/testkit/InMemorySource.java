@@ -143,7 +143,7 @@ public final class InMemorySource implements SourceConnector {
         }
         int start = from.isStart() ? 0 : Integer.parseInt(from.value());
         synchronized (data) {
-            int end = Math.min(data.records.size(), start + maxRecords);
+            int end = (int) Math.min(data.records.size(), (long) start + maxRecords);
             List<SyncRecord> page = start >= end ? List.of() : new ArrayList<>(data.records.subList(start, end));
             int next = Math.max(start, end);
             return new Page(page, Checkpoint.of(Integer.toString(next)), next < data.records.size());

@@ -15,11 +15,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keeps a run's SENT deliveries until the destination settles them: pushed through {@link #confirm}, or
  * answered when {@link #tick()} polls the destination. A delivery not settled within the confirmation
  * timeout is settled as PENDING, so its records are re-sent. Thread-safe.
+ *
+ * <p>The engine's scheduler only ticks: it times out deliveries (cheap) and hands the poll to the engine's
+ * poll threads, one poll of a run at a time, so a destination whose poll hangs delays only its own run's
+ * confirmations, never another run's retry timers or polls.
  *
  * <p>A destination may confirm a delivery before its {@code write} call has even returned; such an early
  * confirmation is kept (until the timeout) and applied when the engine tracks the delivery.
@@ -49,6 +54,7 @@ final class ConfirmationTracker implements ConfirmationSink {
     private final Duration pollInterval;
     /** Several records may share one delivery id (e.g. one pushed file); settling it settles them all. */
     private final Map<String, Slot> outstanding = new ConcurrentHashMap<>();
+    private final AtomicBoolean polling = new AtomicBoolean();
     private ScheduledFuture<?> ticker;
     private boolean stopped;
 
@@ -59,9 +65,13 @@ final class ConfirmationTracker implements ConfirmationSink {
         this.pollInterval = pollInterval;
     }
 
-    void track(String deliveryId, EntityTask task, RecordState state) {
+    /**
+     * @param sentAt when the delivery was handed over; the confirmation timeout counts from here (a delivery
+     *               carried over from an earlier run keeps its time)
+     */
+    void track(String deliveryId, EntityTask task, RecordState state, Instant sentAt) {
         Instant now = clock.instant();
-        Tracked tracked = new Tracked(task, state, now);
+        Tracked tracked = new Tracked(task, state, sentAt);
         DeliveryOutcome[] early = new DeliveryOutcome[1];
         // one atomic step per id, so a confirmation racing with this call is never lost
         outstanding.compute(deliveryId, (id, slot) -> {
@@ -69,7 +79,7 @@ final class ConfirmationTracker implements ConfirmationSink {
                 early[0] = slot.early;
                 return slot; // kept for the other records of the same delivery, purged at the timeout
             }
-            Slot s = slot != null ? slot : new Slot(null, now);
+            Slot s = slot != null ? slot : new Slot(null, sentAt.isBefore(now) ? sentAt : now);
             s.waiting.add(tracked);
             return s;
         });
@@ -104,11 +114,34 @@ final class ConfirmationTracker implements ConfirmationSink {
         }
     }
 
-    /** Polls the destination for outstanding deliveries, then times out the ones waiting too long. */
+    /** On the scheduler: times out the deliveries waiting too long, and starts a poll unless one is going. */
     void tick() {
         if (outstanding.isEmpty()) {
             return;
         }
+        timeOut();
+        if (polling.compareAndSet(false, true)) {
+            try {
+                run.executePoll(this::pollOnce);
+            } catch (RuntimeException e) {
+                polling.set(false);
+                LOG.warn("Could not start a confirmation poll: {}", Texts.describe(e));
+            }
+        }
+    }
+
+    private void pollOnce() {
+        try {
+            poll();
+        } catch (RuntimeException e) {
+            LOG.warn("Confirmation poll failed", e);
+        } finally {
+            polling.set(false);
+        }
+    }
+
+    /** Asks the destination about every outstanding delivery, in chunks; runs on a poll thread. */
+    private void poll() {
         List<String> ids = new ArrayList<>();
         outstanding.forEach((id, slot) -> {
             if (slot.early == null) {
@@ -126,6 +159,9 @@ final class ConfirmationTracker implements ConfirmationSink {
                 LOG.warn("Polling {} deliveries for confirmation failed: {}", chunk.size(), Texts.describe(e));
             }
         }
+    }
+
+    private void timeOut() {
         Instant deadline = clock.instant().minus(timeout);
         for (Map.Entry<String, Slot> e : outstanding.entrySet()) {
             Slot slot = e.getValue();

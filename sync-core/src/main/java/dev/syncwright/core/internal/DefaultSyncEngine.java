@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -26,6 +28,7 @@ public final class DefaultSyncEngine implements SyncEngine {
     private final boolean ownsExecutor;
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
+    private final ExecutorService pollExecutor;
     private final Semaphore retryPermits;
     private final Set<RunExecution> runs = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -39,6 +42,9 @@ public final class DefaultSyncEngine implements SyncEngine {
                 : settings.executor();
         this.ownsScheduler = settings.scheduler() == null;
         this.scheduler = ownsScheduler ? DaemonThreads.scheduler("syncwright-scheduler") : settings.scheduler();
+        // confirmation polls block on the destination: they get their own threads, at most one per run
+        this.pollExecutor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                new DaemonThreads("syncwright-poller"));
         this.retryPermits = new Semaphore(settings.maxConcurrentRetries());
     }
 
@@ -92,7 +98,8 @@ public final class DefaultSyncEngine implements SyncEngine {
                 Thread.currentThread().interrupt();
                 break;
             } catch (TimeoutException e) {
-                LOG.warn("Run {} of sync {} did not stop within {} s of close", run.runId(), run.syncName(), CLOSE_WAIT_SECONDS);
+                LOG.warn("Run {} of sync {} did not stop within {} s of close", run.runId(), Texts.oneLine(run.syncName()),
+                        CLOSE_WAIT_SECONDS);
             }
         }
         if (ownsExecutor) {
@@ -101,6 +108,7 @@ public final class DefaultSyncEngine implements SyncEngine {
         if (ownsScheduler) {
             scheduler.shutdownNow();
         }
+        pollExecutor.shutdownNow();
         if (ownsExecutor) {
             try {
                 executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
@@ -120,6 +128,10 @@ public final class DefaultSyncEngine implements SyncEngine {
 
     ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    ExecutorService pollExecutor() {
+        return pollExecutor;
     }
 
     Semaphore retryPermits() {

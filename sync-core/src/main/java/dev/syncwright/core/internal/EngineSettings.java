@@ -14,5 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
 public record EngineSettings(int parallelism, int batchSize, long maxBatchBytes, long maxRecordBytes,
                              ExecutorService executor, ScheduledExecutorService scheduler, Clock clock,
                              CheckpointStore checkpointStore, List<SyncListener> listeners, RetryPolicy retryPolicy,
-                             int maxConcurrentRetries, Duration confirmationTimeout, Duration confirmationPollInterval) {
+                             int maxConcurrentRetries, Duration confirmationTimeout, Duration confirmationPollInterval,
+                             int maxOutstandingRecords, long maxOutstandingBytes) {
 }

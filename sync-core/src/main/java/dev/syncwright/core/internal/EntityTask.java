@@ -2,6 +2,7 @@ package dev.syncwright.core.internal;
 
 import dev.syncwright.core.EntityCheckpoint;
 import dev.syncwright.core.EntityStatus;
+import dev.syncwright.core.OutstandingDelivery;
 import dev.syncwright.core.RetryPolicy;
 import dev.syncwright.core.event.RecordOutcome;
 import dev.syncwright.spi.Checkpoint;
@@ -21,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +39,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Per page: read, reject bad records as FAILED, write in chunks bounded by count and bytes, retry the
  * records still PENDING with the entity's policy, and commit the checkpoint once no record of the page
  * is PENDING. Records answered SENT are settled later by confirmations.
+ *
+ * <p><b>Nothing lost.</b> A committed checkpoint passes records whose delivery may not be final yet (SENT,
+ * or owed a re-send after a rejected or timed-out confirmation): every such record is kept in
+ * {@link #unsettled} and saved with each checkpoint as an {@link OutstandingDelivery}, until it is final. A
+ * later run starts with them ({@link #carried}): it polls their deliveries again, or reads the records again
+ * by key and re-sends them.
  */
 final class EntityTask {
     private static final Logger LOG = LoggerFactory.getLogger(EntityTask.class);
-    private static final int OUTSTANDING_SENT_PAGES = 16;
+    /** Reads in a row that return no record and the same checkpoint, with more announced, before the entity fails. */
+    private static final int STALLED_READS = 3;
+    private static final String MISSING = "record no longer exists in the source";
 
     private final RunExecution run;
     private final EntityDescriptor entity;
@@ -49,6 +59,7 @@ final class EntityTask {
     private final Deque<String> keysToRead;
     private Checkpoint position;
     private final Checkpoint lastComplete;
+    private final List<OutstandingDelivery> carried;
 
     private final AtomicInteger wip = new AtomicInteger();
     private final ConcurrentLinkedQueue<Confirmation> confirmations = new ConcurrentLinkedQueue<>();
@@ -68,18 +79,26 @@ final class EntityTask {
     private int readFailures;
     private ScheduledFuture<?> timer;
     private int outstandingSent;
+    private long outstandingBytes;
+    private int stalledReads;
+    private boolean ended;
     private List<String> missingKeys = List.of();
+    /** Records the checkpoint has passed whose delivery is not final (SENT, or PENDING for a re-send). */
+    private final Set<RecordState> unsettled = new LinkedHashSet<>();
+    /** Carried records owed a re-send, to read again by key first. */
+    private final Deque<RecordState> toReread = new ArrayDeque<>();
 
     private record Confirmation(String deliveryId, RecordState state, DeliveryOutcome outcome) {
     }
 
     EntityTask(RunExecution run, EntityDescriptor entity, RetryPolicy policy, Checkpoint position,
-               Checkpoint lastComplete, List<String> keysToRead) {
+               Checkpoint lastComplete, List<OutstandingDelivery> carried, List<String> keysToRead) {
         this.run = run;
         this.entity = entity;
         this.policy = policy;
         this.position = position;
         this.lastComplete = lastComplete;
+        this.carried = List.copyOf(carried);
         this.keysToRead = keysToRead == null ? null : new ArrayDeque<>(keysToRead);
         this.tracker = new EntityTracker(entity.name(), entity.estimatedCount().orElse(-1), run.clock());
     }
@@ -119,9 +138,9 @@ final class EntityTask {
     }
 
     private void drain() {
-        MDC.put("syncwright.sync", run.syncName());
+        MDC.put("syncwright.sync", Texts.oneLine(run.syncName()));
         MDC.put("syncwright.run", run.runId());
-        MDC.put("syncwright.entity", entity.name());
+        MDC.put("syncwright.entity", Texts.oneLine(entity.name()));
         try {
             int missed = 1;
             while (true) {
@@ -129,11 +148,8 @@ final class EntityTask {
                     while (step()) {
                         // keep going while there is work right now
                     }
-                } catch (RuntimeException | LinkageError | AssertionError e) {
-                    LOG.error("Unexpected failure syncing entity {}", entity.name(), e);
-                    if (!finished) {
-                        fail("unexpected " + e.getClass().getSimpleName() + ": " + Texts.oneLine(e.getMessage()));
-                    }
+                } catch (Throwable e) { // an Error too: it ends this entity, never the run's progress
+                    failUnexpectedly(e);
                 }
                 missed = wip.addAndGet(-missed);
                 if (missed == 0) {
@@ -155,12 +171,13 @@ final class EntityTask {
         if (!started) {
             if (run.cancelRequested()) {
                 finished = true; // never started: stays WAITING
-                run.entityDone(this);
+                endOnce();
                 return false;
             }
             started = true;
             run.changeStatus(tracker::start);
             run.listeners().entityStarted(tracker.snapshot());
+            adoptCarried();
         }
         applyConfirmations();
         if (run.cancelRequested()) {
@@ -182,6 +199,10 @@ final class EntityTask {
             attempt(next);
             return !finished;
         }
+        if (!toReread.isEmpty()) {
+            rereadCarried();
+            return !finished;
+        }
         if (page != null) {
             commitIfSettled(); // normally done right after the last attempt; here only as a safety net
             if (page != null) {
@@ -189,8 +210,8 @@ final class EntityTask {
             }
         }
         if (!sourceExhausted) {
-            if (outstandingSent >= OUTSTANDING_SENT_PAGES * run.batchSize()) {
-                return false; // bounded memory: wait for confirmations before reading more
+            if (outstandingSent >= run.maxOutstandingRecords() || outstandingBytes >= run.maxOutstandingBytes()) {
+                return false; // bounded memory: wait for confirmations (or their timeout) before reading more
             }
             readNextPage();
             return !finished;
@@ -229,11 +250,7 @@ final class EntityTask {
         try {
             next = keysToRead != null ? readKeys() : run.source().read(entity, position, run.batchSize());
         } catch (RuntimeException e) {
-            if (e instanceof ConnectorException ce && ce.isTransient() && ++readFailures <= policy.maxRetries()) {
-                LOG.warn("Reading entity {} failed ({}); retry {} of {}", entity.name(), Texts.oneLine(e.getMessage()),
-                        readFailures, policy.maxRetries());
-                readRetryWaiting = true;
-                arm(backoff(readFailures, e, null));
+            if (retryRead(e)) {
                 return;
             }
             fail("source failed: " + Texts.describe(e));
@@ -248,6 +265,18 @@ final class EntityTask {
             fail("source returned " + next.records().size() + " records, more than the " + run.batchSize() + " asked for");
             return;
         }
+        if (keysToRead == null && next.hasMore() && next.next().equals(position)) {
+            // the same checkpoint again, with more announced: reading on would return the same page forever
+            if (++stalledReads >= STALLED_READS) {
+                fail("source made no progress: " + stalledReads + " reads in a row from checkpoint '" + position.value()
+                        + "' returned that same checkpoint and announced more records");
+            } else {
+                readRetryWaiting = true;
+                arm(policy.backoff(stalledReads, null));
+            }
+            return;
+        }
+        stalledReads = 0;
         long[] delta = new long[4];
         List<RecordState> rejected = new ArrayList<>();
         List<Chunk> built = new ArrayList<>();
@@ -277,7 +306,7 @@ final class EntityTask {
         int missingCount = missingKeys.size();
         for (String key : missingKeys) {
             RecordState state = new RecordState(new SyncRecord(entity.name(), key, key, Map.of(), null));
-            set(state, DeliveryStatus.FAILED, "record no longer exists in the source", delta);
+            set(state, DeliveryStatus.FAILED, MISSING, delta);
             rejected.add(state);
         }
         missingKeys = List.of();
@@ -406,8 +435,8 @@ final class EntityTask {
         set(r, o.status(), o.message(), delta);
         if (o.status() == DeliveryStatus.SENT) {
             r.deliveryId = o.deliveryId();
-            outstandingSent++;
-            run.confirmations().track(o.deliveryId(), this, r);
+            r.sentAt = run.clock().instant();
+            run.confirmations().track(o.deliveryId(), this, r, r.sentAt);
         }
     }
 
@@ -424,17 +453,24 @@ final class EntityTask {
             }
         }
         waiting = chunk;
-        arm(backoff(chunk.retries, cause, retryAfter));
+        arm(policy.backoff(chunk.retries, cause, retryAfter));
     }
 
-    private Duration backoff(int retry, Throwable cause, Duration retryAfter) {
-        Duration d = policy.backoff(retry, cause);
-        return retryAfter != null && retryAfter.compareTo(d) > 0 ? retryAfter : d;
+    /** @return true when a failed read is retried later (transient, retries left); the wait is armed */
+    private boolean retryRead(RuntimeException e) {
+        if (e instanceof ConnectorException ce && ce.isTransient() && ++readFailures <= policy.maxRetries()) {
+            LOG.warn("Reading entity {} failed ({}); retry {} of {}", Texts.oneLine(entity.name()), Texts.describe(e),
+                    readFailures, policy.maxRetries());
+            readRetryWaiting = true;
+            arm(policy.backoff(readFailures, e, ce.retryAfter().orElse(null)));
+            return true;
+        }
+        return false;
     }
 
     /** Sets the timer that ends the current wait; a zero wait ends at once without a timer. */
     private void arm(Duration delay) {
-        if (delay.isZero()) {
+        if (delay.isZero() || delay.isNegative()) {
             timerFired = true;
             return;
         }
@@ -443,6 +479,98 @@ final class EntityTask {
             timerFired = true;
             wake();
         }, delay);
+    }
+
+    /** Takes over the deliveries an earlier run left outstanding: polled again, or read again and re-sent. */
+    private void adoptCarried() {
+        if (carried.isEmpty()) {
+            return;
+        }
+        long[] delta = new long[4];
+        List<RecordState> states = new ArrayList<>(carried.size());
+        for (OutstandingDelivery d : carried) {
+            RecordState r = new RecordState(d.key(), d.reference(), d.attempts());
+            unsettled.add(r);
+            if (d.awaitingResend()) {
+                set(r, DeliveryStatus.PENDING, "re-sent: its delivery was not final when an earlier run stopped", delta);
+                toReread.add(r);
+            } else {
+                set(r, DeliveryStatus.SENT, null, delta);
+                r.deliveryId = d.deliveryId();
+                r.sentAt = d.since();
+            }
+            states.add(r);
+        }
+        tracker.apply(delta);
+        emit(states);
+        for (RecordState r : states) {
+            if (r.deliveryId != null) {
+                run.confirmations().track(r.deliveryId, this, r, r.sentAt);
+            }
+        }
+        LOG.info("Entity {}: {} deliveries carried over from an earlier run", Texts.oneLine(entity.name()), carried.size());
+    }
+
+    /** Reads carried records owed a re-send again by key, and queues their re-send. */
+    private void rereadCarried() {
+        List<RecordState> batch = new ArrayList<>();
+        while (batch.size() < run.batchSize() && !toReread.isEmpty()) {
+            batch.add(toReread.poll());
+        }
+        Map<String, RecordState> byKey = new HashMap<>();
+        for (RecordState r : batch) {
+            byKey.put(r.key, r);
+        }
+        List<SyncRecord> found;
+        try {
+            found = run.source().readByKeys(entity, List.copyOf(byKey.keySet()));
+        } catch (RuntimeException e) {
+            if (retryRead(e)) {
+                for (int i = batch.size() - 1; i >= 0; i--) {
+                    toReread.addFirst(batch.get(i));
+                }
+                return;
+            }
+            readFailures = 0;
+            settleAll(batch, DeliveryStatus.FAILED, "could not be read again from the source to be re-sent: " + Texts.describe(e));
+            return;
+        }
+        readFailures = 0;
+        long[] delta = new long[4];
+        List<RecordState> resend = new ArrayList<>(batch.size());
+        List<RecordState> failed = new ArrayList<>();
+        for (SyncRecord record : found == null ? List.<SyncRecord>of() : found) {
+            RecordState r = record == null ? null : byKey.remove(record.key());
+            if (r == null) {
+                continue; // not asked for, or found twice
+            }
+            String problem = validate(record, record.estimatedBytes());
+            if (problem != null) {
+                set(r, DeliveryStatus.FAILED, problem, delta);
+                failed.add(r);
+            } else {
+                r.record = record;
+                resend.add(r);
+            }
+        }
+        for (RecordState r : byKey.values()) {
+            set(r, DeliveryStatus.FAILED, MISSING, delta);
+            failed.add(r);
+        }
+        tracker.apply(delta);
+        emit(failed);
+        if (!resend.isEmpty()) {
+            chunks.add(Chunk.resend(resend));
+        }
+    }
+
+    private void settleAll(List<RecordState> states, DeliveryStatus status, String message) {
+        long[] delta = new long[4];
+        for (RecordState r : states) {
+            set(r, status, message, delta);
+        }
+        tracker.apply(delta);
+        emit(states);
     }
 
     private void applyConfirmations() {
@@ -458,7 +586,6 @@ final class EntityTask {
             if (r.status != DeliveryStatus.SENT || !c.deliveryId().equals(r.deliveryId)) {
                 continue; // settled already, or about an earlier delivery of the record
             }
-            outstandingSent--;
             DeliveryOutcome o = c.outcome();
             r.endpointId = o.endpointId() != null ? o.endpointId() : r.endpointId;
             switch (o.status()) {
@@ -469,7 +596,11 @@ final class EntityTask {
                         set(r, DeliveryStatus.FAILED, "retries exhausted after " + r.attempts + " attempts: " + o.message(), delta);
                     } else {
                         set(r, DeliveryStatus.PENDING, o.message(), delta);
-                        resend.add(r);
+                        if (r.record == null) {
+                            toReread.add(r); // carried over: its payload is read again by key
+                        } else {
+                            resend.add(r);
+                        }
                     }
                 }
             }
@@ -493,8 +624,24 @@ final class EntityTask {
             }
         }
         if (keysToRead == null) {
+            List<RecordState> passed = new ArrayList<>();
+            for (Chunk c : pageChunks) {
+                for (RecordState r : c.records) {
+                    if (r.status == DeliveryStatus.SENT) {
+                        passed.add(r);
+                    }
+                }
+            }
+            // saved before anything moves: a store that throws leaves the position where it was
+            Set<RecordState> after = new LinkedHashSet<>(unsettled);
+            after.addAll(passed);
+            run.checkpointStore().save(run.syncName(),
+                    new EntityCheckpoint(entity.name(), page.next(), false, lastComplete, outstanding(after)));
             position = page.next();
-            run.checkpointStore().save(run.syncName(), new EntityCheckpoint(entity.name(), position, false, lastComplete));
+            for (RecordState r : passed) {
+                r.committed = true;
+                unsettled.add(r);
+            }
         }
         if (!page.hasMore()) {
             sourceExhausted = true;
@@ -507,11 +654,38 @@ final class EntityTask {
         }
     }
 
+    private List<OutstandingDelivery> outstanding(Set<RecordState> states) {
+        List<OutstandingDelivery> out = new ArrayList<>(states.size());
+        Instant now = run.clock().instant();
+        for (RecordState r : states) {
+            String delivery = r.status == DeliveryStatus.SENT ? r.deliveryId : null;
+            out.add(new OutstandingDelivery(r.key, r.reference, delivery, Math.max(1, r.attempts),
+                    delivery == null || r.sentAt == null ? now : r.sentAt));
+        }
+        return out;
+    }
+
+    /**
+     * Every status change goes through here, so the counts, the bytes held for re-sends and the set of
+     * unsettled records the checkpoint carries always agree with the records' statuses.
+     */
     private void set(RecordState r, DeliveryStatus status, String message, long[] delta) {
-        if (r.status != null) {
-            delta[r.status.ordinal()]--;
+        DeliveryStatus before = r.status;
+        if (before != null) {
+            delta[before.ordinal()]--;
         }
         delta[status.ordinal()]++;
+        if (before == DeliveryStatus.SENT) {
+            outstandingSent--;
+            outstandingBytes -= r.heldBytes();
+        }
+        if (status == DeliveryStatus.SENT) {
+            outstandingSent++;
+            outstandingBytes += r.heldBytes();
+        }
+        if (r.committed && status.isFinal()) {
+            unsettled.remove(r);
+        }
         r.status = status;
         r.message = status == DeliveryStatus.OK || status == DeliveryStatus.SENT ? null : message;
     }
@@ -523,16 +697,16 @@ final class EntityTask {
         Instant now = run.clock().instant();
         List<RecordOutcome> out = new ArrayList<>(states.size());
         for (RecordState r : states) {
-            SyncRecord rec = r.record;
-            out.add(new RecordOutcome(entity.name(), rec == null ? null : rec.key(), rec == null ? null : rec.reference(),
-                    r.status, r.attempts, r.message, r.endpointId, r.deliveryId, now));
+            out.add(new RecordOutcome(entity.name(), r.key, r.reference, r.status, r.attempts, r.message, r.endpointId,
+                    r.deliveryId, now));
         }
         run.listeners().recordOutcomes(out);
     }
 
     private void stopForCancel() {
         cancelTimer();
-        end(EntityStatus.WAITING, null); // interrupted: a re-run continues from the committed checkpoint
+        saveOutstanding(); // interrupted: a re-run continues from the committed checkpoint and these deliveries
+        end(EntityStatus.WAITING, null);
     }
 
     private void finishEntity() {
@@ -546,20 +720,71 @@ final class EntityTask {
         end(allFailed ? EntityStatus.ERROR : EntityStatus.COMPLETE, allFailed ? "all " + records + " records failed" : null);
     }
 
+    /** Saves the position with the deliveries not final yet, so the next run finds them; a failing store is logged. */
+    private void saveOutstanding() {
+        if (keysToRead != null) {
+            return;
+        }
+        try {
+            run.checkpointStore().save(run.syncName(),
+                    new EntityCheckpoint(entity.name(), position, false, lastComplete, outstanding(unsettled)));
+        } catch (RuntimeException e) {
+            // the store keeps its last checkpoint, whose outstanding deliveries are a superset of these
+            LOG.warn("Entity {}: saving its outstanding deliveries failed: {}", Texts.oneLine(entity.name()), Texts.describe(e));
+        }
+    }
+
     private void fail(String message) {
         cancelTimer();
+        saveOutstanding();
         String oneLine = Texts.oneLine(message);
-        LOG.warn("Entity {} failed: {}", entity.name(), oneLine);
+        LOG.warn("Entity {} failed: {}", Texts.oneLine(entity.name()), oneLine);
         end(EntityStatus.ERROR, oneLine);
+    }
+
+    /** An exception or an {@link Error} escaped a step: the entity ends ERROR, whatever else fails now. */
+    private void failUnexpectedly(Throwable e) {
+        if (finished) {
+            return;
+        }
+        String reason = "unexpected " + e.getClass().getSimpleName() + ": " + Texts.oneLine(e.getMessage());
+        try {
+            LOG.error("Unexpected failure syncing entity {}", Texts.oneLine(entity.name()), e);
+            fail(reason);
+        } catch (Throwable again) { // e.g. still out of memory: end the entity without the niceties
+            finished = true;
+            waiting = null;
+            chunks.clear();
+            page = null;
+            try {
+                run.changeStatus(() -> tracker.finish(EntityStatus.ERROR, reason));
+            } finally {
+                endOnce();
+            }
+        }
     }
 
     private void end(EntityStatus status, String error) {
         finished = true;
         waiting = null;
         chunks.clear();
+        page = null;
+        pageChunks = List.of();
+        toReread.clear();
         run.changeStatus(() -> tracker.finish(status, error));
-        run.listeners().entityFinished(tracker.snapshot());
-        run.entityDone(this);
+        try {
+            run.listeners().entityFinished(tracker.snapshot());
+        } finally {
+            endOnce();
+        }
+    }
+
+    /** Tells the run this entity is done, exactly once, however it ended. */
+    private void endOnce() {
+        if (!ended) {
+            ended = true;
+            run.entityDone(this);
+        }
     }
 
     private void cancelTimer() {

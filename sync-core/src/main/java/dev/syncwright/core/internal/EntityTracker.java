@@ -22,6 +22,7 @@ final class EntityTracker {
     private Instant startedAt;
     private Instant finishedAt;
     private String error;
+    private boolean interrupted;
 
     EntityTracker(String entity, long estimated, Clock clock) {
         this.entity = entity;
@@ -50,6 +51,7 @@ final class EntityTracker {
     synchronized void finish(EntityStatus end, String errorMessage) {
         status = end;
         error = errorMessage;
+        interrupted = end == EntityStatus.WAITING;
         finishedAt = clock.instant();
     }
 
@@ -68,6 +70,6 @@ final class EntityTracker {
         DeliveryCounts d = new DeliveryCounts(counts[0], counts[1], counts[2], counts[3]);
         Duration elapsed = startedAt == null ? Duration.ZERO
                 : Duration.between(startedAt, finishedAt != null ? finishedAt : clock.instant());
-        return new EntityProgress(entity, status, d.total(), elapsed, d, estimated, error);
+        return new EntityProgress(entity, status, d.total(), elapsed, d, estimated, error, interrupted);
     }
 }

@@ -5,6 +5,7 @@ import dev.syncwright.core.DeliveryCounts;
 import dev.syncwright.core.EntityCheckpoint;
 import dev.syncwright.core.EntityProgress;
 import dev.syncwright.core.EntityStatus;
+import dev.syncwright.core.OutstandingDelivery;
 import dev.syncwright.core.RunStatus;
 import dev.syncwright.core.SyncExecution;
 import dev.syncwright.core.SyncMode;
@@ -100,20 +101,20 @@ final class RunExecution implements SyncExecution {
     }
 
     private void openAndPlan() {
-        MDC.put("syncwright.sync", request.syncName());
+        MDC.put("syncwright.sync", Texts.oneLine(request.syncName()));
         MDC.put("syncwright.run", runId);
         try {
-            LOG.info("Run {} of sync {} starting: {}", runId, request.syncName(), request);
+            LOG.info("Run {} of sync {} starting: {}", runId, Texts.oneLine(request.syncName()), Texts.oneLine(request.toString()));
             try {
                 request.source().open();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 failure = "source " + info.sourceSystem() + " failed to open: " + Texts.describe(e);
                 end();
                 return;
             }
             try {
                 request.destination().open(() -> confirmations);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 failure = "destination " + info.destinationSystem() + " failed to open: " + Texts.describe(e);
                 end();
                 return;
@@ -122,9 +123,9 @@ final class RunExecution implements SyncExecution {
             tasks = planned;
             listeners.runStarted(progress());
             launchInitial(planned);
-        } catch (RuntimeException e) {
-            LOG.warn("Run {} of sync {} could not start", runId, request.syncName(), e);
-            failure = "run could not start: " + Texts.describe(e);
+        } catch (Throwable e) { // an Error too: the run must end, whatever went wrong
+            LOG.warn("Run {} of sync {} could not start", runId, Texts.oneLine(request.syncName()), e);
+            failure = "run could not start: " + e.getClass().getSimpleName() + ": " + Texts.oneLine(e.getMessage());
             end();
         } finally {
             MDC.remove("syncwright.sync");
@@ -153,7 +154,7 @@ final class RunExecution implements SyncExecution {
         if (request.isResync()) {
             for (String name : names) {
                 planned.add(new EntityTask(this, byName.get(name), policyFor(name), Checkpoint.START, Checkpoint.START,
-                        request.onlyKeys().get(name)));
+                        List.of(), request.onlyKeys().get(name)));
             }
             return planned;
         }
@@ -165,6 +166,7 @@ final class RunExecution implements SyncExecution {
             EntityCheckpoint cp = saved.get(name);
             Checkpoint lastComplete = cp == null ? Checkpoint.START : cp.lastComplete();
             Checkpoint from;
+            List<OutstandingDelivery> carried = List.of();
             if (newPass || cp == null) {
                 from = request.mode() == SyncMode.INCREMENTAL ? lastComplete : Checkpoint.START;
                 // saved up front, so a cancel before this entity starts still resumes it in the next run
@@ -174,11 +176,13 @@ final class RunExecution implements SyncExecution {
                 continue;
             } else {
                 from = cp.position();
+                carried = cp.outstanding();
             }
-            planned.add(new EntityTask(this, byName.get(name), policyFor(name), from, lastComplete, null));
+            planned.add(new EntityTask(this, byName.get(name), policyFor(name), from, lastComplete, carried, null));
         }
         if (!alreadyComplete.isEmpty()) {
-            LOG.info("Continuing an interrupted run of sync {}: skipping completed entities {}", request.syncName(), alreadyComplete);
+            LOG.info("Continuing an interrupted run of sync {}: skipping completed entities {}",
+                    Texts.oneLine(request.syncName()), Texts.oneLine(alreadyComplete.toString()));
         }
         skipped = List.copyOf(alreadyComplete);
         return planned;
@@ -251,9 +255,9 @@ final class RunExecution implements SyncExecution {
                 .map(EntityProgress::entity).toList();
         SyncResult result = new SyncResult(status, last, completed, skipped, failure);
         if (failure != null) {
-            LOG.warn("Run {} of sync {} failed: {}", runId, request.syncName(), failure);
+            LOG.warn("Run {} of sync {} failed: {}", runId, Texts.oneLine(request.syncName()), Texts.oneLine(failure));
         } else {
-            LOG.info("Run {} of sync {} ended {}: {} records, {} of {} entities complete", runId, request.syncName(),
+            LOG.info("Run {} of sync {} ended {}: {} records, {} of {} entities complete", runId, Texts.oneLine(request.syncName()),
                     status, last.records(), completed.size(), last.total());
         }
         listeners.runFinished(result);
@@ -265,7 +269,7 @@ final class RunExecution implements SyncExecution {
         try {
             connector.close();
         } catch (Exception e) {
-            LOG.warn("Closing the {} of sync {} failed: {}", role, request.syncName(), Texts.describe(e));
+            LOG.warn("Closing the {} of sync {} failed: {}", role, Texts.oneLine(request.syncName()), Texts.describe(e));
         }
     }
 
@@ -331,7 +335,7 @@ final class RunExecution implements SyncExecution {
             return;
         }
         cancelRequested = true;
-        LOG.info("Run {} of sync {}: cancel requested", runId, request.syncName());
+        LOG.info("Run {} of sync {}: cancel requested", runId, Texts.oneLine(request.syncName()));
         boolean done;
         synchronized (this) {
             done = planned && running == 0;
@@ -398,6 +402,14 @@ final class RunExecution implements SyncExecution {
         return settings.batchSize();
     }
 
+    int maxOutstandingRecords() {
+        return settings.maxOutstandingRecords();
+    }
+
+    long maxOutstandingBytes() {
+        return settings.maxOutstandingBytes();
+    }
+
     long maxBatchBytes() {
         return settings.maxBatchBytes();
     }
@@ -440,6 +452,11 @@ final class RunExecution implements SyncExecution {
         } catch (RejectedExecutionException e) {
             owner.rejected();
         }
+    }
+
+    /** Runs a confirmation poll on the engine's poll threads, never on the scheduler. */
+    void executePoll(Runnable poll) {
+        engine.pollExecutor().execute(poll);
     }
 
     ScheduledFuture<?> schedule(Runnable work, Duration delay) {

@@ -44,9 +44,15 @@ public final class Texts {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 
-    /** @return the failure's message on one line, or its class name when it has none */
+    /**
+     * @return the failure's message on one line, or its class name when it has none; an {@link Error}'s class name
+     *         always leads, as its message alone (a class name, "Java heap space") rarely says what happened
+     */
     static String describe(Throwable e) {
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : oneLine(message);
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        return e instanceof Error ? e.getClass().getSimpleName() + ": " + oneLine(message) : oneLine(message);
     }
 }
