@@ -1,14 +1,9 @@
 package dev.syncwright.connectors.file;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.syncwright.connectors.internal.CsvReader;
 import dev.syncwright.connectors.internal.EntityFile;
 import dev.syncwright.connectors.internal.FileEstimates;
 import dev.syncwright.connectors.internal.FilePosition;
-import dev.syncwright.connectors.internal.LineReader;
 import dev.syncwright.connectors.internal.Texts;
 import dev.syncwright.spi.Checkpoint;
 import dev.syncwright.spi.ConfigurationException;
@@ -30,30 +25,45 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads CSV files, one file per entity, each with a header row naming its columns. Parsing is done by
- * Jackson's CSV module; values are strings, and an empty value is the empty string.
+ * Reads CSV files, one file per entity, each with a header row naming its columns. Values are strings, and an
+ * empty value is the empty string. Each read streams through the file once from its checkpoint.
+ *
+ * <p>The format is RFC 4180's, read leniently as spreadsheets read it. A value that starts with the quote is
+ * quoted: it may hold delimiters, line breaks (kept as written, LF or CR LF) and doubled quotes, which stand
+ * for one quote; white space between its closing quote and the next delimiter is ignored. A quote anywhere
+ * else is an ordinary character, so {@code 100,5" tall,x} is a row of three values. Rows end at LF or CR LF,
+ * blank lines are skipped, and a byte order mark at the start of the file is dropped.
  *
  * <p>The checkpoint is the byte offset and line number after the last record read, so a resumed read
- * seeks straight to where it stopped. A line that cannot be parsed (a quote left open, a wrong number of
- * values, bytes that are not in the charset) becomes a key-less record made by {@link MalformedRecords}:
- * the engine reports it FAILED with the file and line, and reading goes on with the next line. A file whose
- * header lacks the key column fails that entity only, with a {@link ConfigurationException} naming
- * {@code keyColumn}.
+ * seeks straight to where it stopped. A row that cannot be read (text after a closing quote, a wrong number of
+ * values, bytes that are not in the charset, more than {@code maxRecordBytes}) becomes a key-less record made
+ * by {@link MalformedRecords}: the engine reports it FAILED with the file and the row's first line.
+ *
+ * <p><b>A bad row costs only itself.</b> Reading always goes on at the line after the bad row's first line,
+ * so no row after it is lost. This decides how far a quoted value still open at the end of a line may reach:
+ * the following lines are taken as its continuation only if the row they make is well formed: the value
+ * closes before the end of the file, within {@code maxRecordBytes} (1 MiB by default) of the row's start,
+ * its closing quote is followed by a delimiter or a line end, and the row has as many values as the header.
+ * Otherwise only the opening line is FAILED ("a quoted value is not closed ...") and the lines after it are
+ * read again as rows of their own. So an unclosed quote looks ahead at most {@code maxRecordBytes}, and a
+ * quoted value may span any number of lines within that size. One case stays ambiguous, as in any CSV
+ * reader: a quote left open that a later stray quote closes into a well-formed row is read as one value
+ * spanning those lines.
+ *
+ * <p>A file whose header lacks the key column fails that entity only, with a {@link ConfigurationException}
+ * naming {@code keyColumn}.
  *
  * <p>Thread-safe: reads of different entities may run at once. Build with {@link #builder()}.
  */
 public final class CsvSource implements SourceConnector {
     private final FileSourceSettings settings;
-    private final ObjectReader csv;
+    private final CsvReader.Format format;
     private volatile Map<String, EntityFile> files = Map.of();
 
     private CsvSource(FileSourceSettings settings) {
         this.settings = settings;
-        CsvSchema schema = CsvSchema.emptySchema()
-                .withColumnSeparator(settings.delimiter())
-                .withQuoteChar(settings.quote())
-                .withoutHeader();
-        this.csv = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY).readerFor(String[].class).with(schema);
+        this.format = new CsvReader.Format(settings.charset(), settings.delimiter(), settings.quote(),
+                settings.maxRecordBytes());
     }
 
     /** @return a builder with the defaults: comma, double quote, UTF-8, key column {@code id}; not thread-safe */
@@ -110,16 +120,13 @@ public final class CsvSource implements SourceConnector {
         int referenceIndex = settings.reference() == null ? -1 : header.indexOf(settings.reference());
         FilePosition start = from.isStart() ? header.end() : FilePosition.of(from);
         List<SyncRecord> records = new ArrayList<>(Math.min(maxRecords, 1024));
-        try (LineReader reader = open(file, start)) {
+        try (CsvReader reader = open(file, start, header)) {
             while (records.size() < maxRecords) {
-                LineReader.Line line = reader.next();
-                if (line == null) {
+                CsvReader.Row row = reader.next();
+                if (row == null) {
                     break;
                 }
-                if (line.error() == null && line.text().isBlank()) {
-                    continue;
-                }
-                records.add(toRecord(file, header, keyIndex, referenceIndex, line));
+                records.add(toRecord(file, header, keyIndex, referenceIndex, row));
             }
             return new Page(records, reader.position().toCheckpoint(), !reader.atEnd());
         } catch (IOException e) {
@@ -136,10 +143,10 @@ public final class CsvSource implements SourceConnector {
         int referenceIndex = settings.reference() == null ? -1 : header.indexOf(settings.reference());
         Set<String> wanted = new HashSet<>(keys);
         Map<String, SyncRecord> found = new LinkedHashMap<>();
-        try (LineReader reader = open(file, header.end())) {
-            for (LineReader.Line line = reader.next(); line != null && found.size() < wanted.size(); line = reader.next()) {
-                if (line.error() == null && !line.text().isBlank()) {
-                    SyncRecord r = toRecord(file, header, keyIndex, referenceIndex, line);
+        try (CsvReader reader = open(file, header.end(), header)) {
+            for (CsvReader.Row row = reader.next(); row != null && found.size() < wanted.size(); row = reader.next()) {
+                if (!row.rejected()) {
+                    SyncRecord r = toRecord(file, header, keyIndex, referenceIndex, row);
                     if (r.key() != null && wanted.contains(r.key())) {
                         found.put(r.key(), r);
                     }
@@ -151,50 +158,33 @@ public final class CsvSource implements SourceConnector {
         return List.copyOf(found.values());
     }
 
-    private SyncRecord toRecord(EntityFile file, Header header, int keyIndex, int referenceIndex, LineReader.Line line) {
-        if (line.error() != null) {
-            return MalformedRecords.of(file.entity(), file.fileName(), line.firstLine(), line.error());
+    private SyncRecord toRecord(EntityFile file, Header header, int keyIndex, int referenceIndex, CsvReader.Row row) {
+        if (row.rejected()) {
+            return MalformedRecords.of(file.entity(), file.fileName(), row.line(), row.error());
         }
-        String[] values;
-        try (MappingIterator<String[]> it = csv.readValues(line.text())) {
-            values = it.hasNext() ? it.next() : new String[0];
-        } catch (IOException | RuntimeException e) {
-            return MalformedRecords.of(file.entity(), file.fileName(), line.firstLine(),
-                    "cannot be parsed as CSV: " + Texts.shorten(firstLine(e.getMessage()), 200));
-        }
-        if (values.length != header.columns().size()) {
-            return MalformedRecords.of(file.entity(), file.fileName(), line.firstLine(),
-                    "has " + values.length + " values, the header has " + header.columns().size());
-        }
+        List<String> values = row.values();
         Map<String, Object> fields = new LinkedHashMap<>();
-        for (int i = 0; i < values.length; i++) {
-            fields.putIfAbsent(header.columns().get(i), values[i]);
+        for (int i = 0; i < values.size(); i++) {
+            fields.putIfAbsent(header.columns().get(i), values.get(i));
         }
-        String key = values[keyIndex].isEmpty() ? null : values[keyIndex];
-        String reference = referenceIndex >= 0 && !values[referenceIndex].isEmpty() ? values[referenceIndex] : key;
+        String key = values.get(keyIndex).isEmpty() ? null : values.get(keyIndex);
+        String reference = referenceIndex >= 0 && !values.get(referenceIndex).isEmpty() ? values.get(referenceIndex) : key;
         if (key == null) {
-            reference = file.fileName() + " line " + line.firstLine();
+            reference = file.fileName() + " line " + row.line();
         }
         return new SyncRecord(file.entity(), key, reference, fields, null);
     }
 
     private Header header(EntityFile file) {
-        try (LineReader reader = open(file, FilePosition.START)) {
-            LineReader.Line line = reader.next();
-            while (line != null && line.error() == null && line.text().isBlank()) {
-                line = reader.next();
-            }
-            if (line == null) {
+        try (CsvReader reader = new CsvReader(file.path(), format, FilePosition.START, -1)) {
+            CsvReader.Row row = reader.next();
+            if (row == null) {
                 return new Header(List.of(), reader.position());
             }
-            if (line.error() != null) {
-                throw ConnectorException.badData(file.fileName() + " line " + line.firstLine() + ": header " + line.error());
+            if (row.rejected()) {
+                throw ConnectorException.badData(file.fileName() + " line " + row.line() + ": header " + row.error());
             }
-            List<String> columns;
-            try (MappingIterator<String[]> it = csv.readValues(line.text())) {
-                columns = it.hasNext() ? List.of(it.next()) : List.of();
-            }
-            return new Header(columns, reader.position());
+            return new Header(row.values(), reader.position());
         } catch (IOException e) {
             throw unreadable(file, e);
         }
@@ -212,21 +202,13 @@ public final class CsvSource implements SourceConnector {
         return file;
     }
 
-    private LineReader open(EntityFile file, FilePosition position) throws IOException {
-        return new LineReader(file.path(), settings.charset(), position, settings.quote(), settings.maxRecordBytes());
+    private CsvReader open(EntityFile file, FilePosition position, Header header) throws IOException {
+        return new CsvReader(file.path(), format, position, header.columns().size());
     }
 
     private static ConnectorException unreadable(EntityFile file, IOException e) {
         String why = e instanceof NoSuchFileException ? "the file does not exist" : Texts.describe(e);
         return ConnectorException.permanent("cannot read " + file.path() + ": " + why, e);
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 
     @Override

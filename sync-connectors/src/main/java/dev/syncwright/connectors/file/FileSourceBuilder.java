@@ -113,8 +113,10 @@ public abstract class FileSourceBuilder<B extends FileSourceBuilder<B>> {
     }
 
     /**
-     * @param bytes the longest record accepted (default 1 MiB); a longer one is reported malformed
+     * @param bytes the longest record accepted (default 1 MiB); a longer one is reported malformed. For CSV
+     *              this is also how far a quoted value left open looks ahead for its closing quote
      * @return this builder
+     * @throws ConfigurationException naming {@code maxRecordBytes} when below 16
      */
     public B maxRecordBytes(int bytes) {
         if (bytes < 16) {

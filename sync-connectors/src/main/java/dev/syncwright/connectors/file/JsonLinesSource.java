@@ -126,24 +126,24 @@ public final class JsonLinesSource implements SourceConnector {
 
     private SyncRecord toRecord(EntityFile file, LineReader.Line line) {
         if (line.error() != null) {
-            return MalformedRecords.of(file.entity(), file.fileName(), line.firstLine(), line.error());
+            return MalformedRecords.of(file.entity(), file.fileName(), line.number(), line.error());
         }
         JsonNode node;
         try {
             node = Json.mapper().readTree(line.text());
         } catch (JsonProcessingException e) {
-            return MalformedRecords.of(file.entity(), file.fileName(), line.firstLine(),
+            return MalformedRecords.of(file.entity(), file.fileName(), line.number(),
                     "is not valid JSON: " + Texts.shorten(e.getOriginalMessage(), 200));
         }
         if (node == null || !node.isObject()) {
-            return MalformedRecords.of(file.entity(), file.fileName(), line.firstLine(), "is not a JSON object");
+            return MalformedRecords.of(file.entity(), file.fileName(), line.number(), "is not a JSON object");
         }
         Map<String, Object> fields = Json.fields(node);
         String key = Json.text(fields.get(keyField(file)));
         String reference = settings.reference() == null ? null : Json.text(fields.get(settings.reference()));
         if (key == null || key.isEmpty()) {
             key = null;
-            reference = file.fileName() + " line " + line.firstLine();
+            reference = file.fileName() + " line " + line.number();
         }
         return new SyncRecord(file.entity(), key, reference == null ? key : reference, fields, null);
     }
@@ -195,7 +195,7 @@ public final class JsonLinesSource implements SourceConnector {
     }
 
     private LineReader open(EntityFile file, FilePosition position) throws IOException {
-        return new LineReader(file.path(), settings.charset(), position, null, settings.maxRecordBytes());
+        return new LineReader(file.path(), settings.charset(), position, settings.maxRecordBytes());
     }
 
     private static ConnectorException unreadable(EntityFile file, IOException e) {
