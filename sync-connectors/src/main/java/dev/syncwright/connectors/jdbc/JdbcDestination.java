@@ -128,7 +128,8 @@ public final class JdbcDestination implements DestinationConnector {
                         if (SqlErrors.isTransient(e) || !(SqlErrors.isDataError(e) || e instanceof BatchUpdateException)) {
                             throw e;
                         }
-                        LOG.debug("Batch of entity {} failed ({}); writing it row by row", entity.name(), Texts.describe(e));
+                        LOG.debug("Batch of entity {} failed ({}); writing it row by row", Texts.oneLine(entity.name()),
+                                Texts.describe(e));
                         rowByRow(c, ps, table, columns, entity, batch, bound, outcomes);
                     }
                 }
@@ -218,8 +219,8 @@ public final class JdbcDestination implements DestinationConnector {
         }
         present.remove(entity.keyField().toLowerCase(Locale.ROOT));
         if (!present.isEmpty() && table.warned.compareAndSet(false, true)) {
-            LOG.warn("Table {} has no column for fields {} of entity {}; they are not written", table.name,
-                    Texts.shorten(String.join(", ", present.values()), 300), entity.name());
+            LOG.warn("Table {} has no column for fields {} of entity {}; they are not written", Texts.oneLine(table.name),
+                    Texts.shorten(String.join(", ", present.values()), 300), Texts.oneLine(entity.name()));
         }
         return columns;
     }
@@ -289,7 +290,7 @@ public final class JdbcDestination implements DestinationConnector {
                 definitions.add(field + " " + Sql.columnType(dialect, type) + (field.equals(entity.keyField()) ? " NOT NULL" : ""));
             } else {
                 LOG.warn("Field '{}' of entity {} is not a plain column name; no column is created for it",
-                        Texts.shorten(field, 80), entity.name());
+                        Texts.shorten(field, 80), Texts.oneLine(entity.name()));
             }
         });
         Sql.column("keyField", entity.keyField());
@@ -299,7 +300,7 @@ public final class JdbcDestination implements DestinationConnector {
             settings.timeout(s);
             s.executeUpdate(ddl);
         }
-        LOG.info("Created table {} for entity {}", name, entity.name());
+        LOG.info("Created table {} for entity {}", Texts.oneLine(name), Texts.oneLine(entity.name()));
     }
 
     private String tableName(EntityDescriptor entity) {
