@@ -67,7 +67,7 @@ public final class HttpDestinationBuilder {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
         if (name.equalsIgnoreCase("Content-Type") || name.equalsIgnoreCase("Authorization") && token != null) {
-            throw new ConfigurationException("headers." + name, "is set by the connector");
+            throw new ConfigurationException("headers." + Texts.shorten(name, 60), "is set by the connector");
         }
         try {
             HttpRequest.newBuilder(URI.create("http://localhost/")).header(name, value.reveal());

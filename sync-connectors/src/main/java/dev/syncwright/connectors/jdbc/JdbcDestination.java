@@ -466,7 +466,7 @@ public final class JdbcDestination implements DestinationConnector {
          * @throws ConfigurationException naming {@code tables.<entity>} when the table name is blank or holds a NUL
          */
         public Builder table(String entity, String table) {
-            tables.put(Objects.requireNonNull(entity, "entity"), Sql.table("tables." + entity, table));
+            tables.put(Objects.requireNonNull(entity, "entity"), Sql.table("tables." + Texts.oneLine(entity), table));
             return this;
         }
 

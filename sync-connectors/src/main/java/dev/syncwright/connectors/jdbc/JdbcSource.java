@@ -403,7 +403,7 @@ public final class JdbcSource implements SourceConnector {
         public Builder entity(JdbcEntity entity) {
             Objects.requireNonNull(entity, "entity");
             if (entities.stream().anyMatch(e -> e.name().equals(entity.name()))) {
-                throw new ConfigurationException("entities", "entity '" + entity.name() + "' is listed twice");
+                throw new ConfigurationException("entities", "entity '" + Texts.shorten(entity.name(), 80) + "' is listed twice");
             }
             entities.add(entity);
             return this;
