@@ -1,6 +1,6 @@
 package dev.syncwright.connectors.internal;
 
-/** Text helpers for messages that end up in logs, outcomes and reports. Stateless and thread-safe. */
+/** Text functions for messages that end up in logs, outcomes and reports. Stateless and thread-safe. */
 public final class Texts {
     private Texts() {
     }

@@ -3,7 +3,7 @@ package dev.syncwright.reporting.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-/** Text helpers shared by the store, the listener and the exporters. Stateless and thread-safe. */
+/** Text functions shared by the store, the listener and the exporters. Stateless and thread-safe. */
 public final class Texts {
     private Texts() {
     }
