@@ -1,11 +1,14 @@
 package dev.syncwright.reporting;
 
+import dev.syncwright.reporting.internal.Texts;
+
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One warning or error of a run, as kept in the sync log. Texts are single-line: CR and LF are replaced by
- * spaces when the event is made, so a record value cannot forge log lines. Immutable.
+ * One warning or error of a run, as kept in the sync log. Every text is single-line: CR, LF, NEL (U+0085) and
+ * the Unicode line and paragraph separators (U+2028, U+2029) are replaced by spaces when the event is made, so
+ * a value from a record, a connector or a caller cannot forge log lines. Immutable and thread-safe.
  *
  * @param time       when it happened, not null
  * @param level      WARN or ERROR, not null
@@ -25,12 +28,10 @@ public record SyncLogEvent(Instant time, SyncLogLevel level, String runId, Strin
         Objects.requireNonNull(system, "system");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(message, "message");
-        message = oneLine(message);
-        entity = oneLine(entity);
-        errorClass = oneLine(errorClass);
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? null : s.replace('\r', ' ').replace('\n', ' ');
+        runId = Texts.oneLine(runId);
+        system = Texts.oneLine(system);
+        entity = Texts.oneLine(entity);
+        message = Texts.oneLine(message);
+        errorClass = Texts.oneLine(errorClass);
     }
 }

@@ -43,7 +43,10 @@ import java.util.Map;
  * <ul>
  * <li>2xx: OK; 202 with a {@code deliveryId}: SENT, confirmed by {@link #pollDeliveries} at the status URL;</li>
  * <li>429, 503, and 408, 500, 502, 504, a refused connection, a connect or request timeout: PENDING, honouring
- *     {@code Retry-After} (seconds or an HTTP date);</li>
+ *     {@code Retry-After}: whole seconds, or an HTTP date measured against the builder's
+ *     {@linkplain HttpDestinationBuilder#clock clock}; a date in the past means no wait, a wait longer than 365
+ *     days is cut to 365 days (the engine's retry policy caps it further), and a value that is neither (a
+ *     negative or decimal number, other text) is ignored;</li>
  * <li>other 4xx and 3xx: FAILED with the server's message ({@code message} or {@code error} of a JSON body,
  *     else the body's text);</li>
  * <li>a 2xx body that is not JSON: FAILED, since the server's answer cannot be trusted.</li>

@@ -7,6 +7,7 @@ import dev.syncwright.spi.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpRequest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,6 +26,7 @@ public final class HttpDestinationBuilder {
     private Duration requestTimeout = Duration.ofSeconds(30);
     private int maxResponseBytes = 4 << 20;
     private String systemName = "http";
+    private Clock clock = Clock.systemUTC();
 
     HttpDestinationBuilder() {
     }
@@ -65,7 +67,7 @@ public final class HttpDestinationBuilder {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
         if (name.equalsIgnoreCase("Content-Type") || name.equalsIgnoreCase("Authorization") && token != null) {
-            throw new ConfigurationException("headers." + name, "is set by the connector");
+            throw new ConfigurationException("headers." + Texts.shorten(name, 60), "is set by the connector");
         }
         try {
             HttpRequest.newBuilder(URI.create("http://localhost/")).header(name, value.reveal());
@@ -137,6 +139,16 @@ public final class HttpDestinationBuilder {
     }
 
     /**
+     * @param clock what a {@code Retry-After} given as an HTTP date is measured against (default the system
+     *              clock in UTC), not null
+     * @return this builder
+     */
+    public HttpDestinationBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
      * @return a new destination
      * @throws ConfigurationException naming {@code url} when it is not set
      */
@@ -145,7 +157,7 @@ public final class HttpDestinationBuilder {
             throw new ConfigurationException("url", "is required");
         }
         return new HttpDestination(new HttpSettings(url, statusUrl, headers, token, connectTimeout, requestTimeout,
-                maxResponseBytes, systemName));
+                maxResponseBytes, systemName, clock));
     }
 
     private static URI httpUri(String setting, String value) {

@@ -5,12 +5,13 @@ import dev.syncwright.spi.Secret;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
 /** The settings of an {@link HttpDestination}. Immutable; secrets are never shown. */
 record HttpSettings(URI url, String statusUrl, Map<String, Secret> headers, Secret token, Duration connectTimeout,
-                    Duration requestTimeout, int maxResponseBytes, String systemName) {
+                    Duration requestTimeout, int maxResponseBytes, String systemName, Clock clock) {
     HttpSettings {
         headers = Map.copyOf(headers);
     }

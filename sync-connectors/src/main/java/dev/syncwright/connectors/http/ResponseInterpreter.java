@@ -8,10 +8,6 @@ import dev.syncwright.spi.SyncRecord;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +32,8 @@ final class ResponseInterpreter {
         JsonNode json = parse(text);
         if (RETRYABLE.contains(status)) {
             return all(records, DeliveryOutcome.retry("HTTP " + status + ": " + message(json, text, settings),
-                    retryAfter(answer)));
+                    RetryAfter.parse(answer.headers().firstValue("Retry-After").orElse(null),
+                            settings.clock().instant())));
         }
         JsonNode results = json == null ? null : json.get("results");
         String batchDelivery = json == null || json == UNREADABLE ? null : textOrNull(json.get("deliveryId"));
@@ -140,24 +137,6 @@ final class ResponseInterpreter {
             message = text.isBlank() ? "(no message)" : text;
         }
         return settings.redact(Texts.shorten(message, 300));
-    }
-
-    private static Duration retryAfter(HttpExchange.Answer answer) {
-        String value = answer.headers().firstValue("Retry-After").orElse(null);
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
-        } catch (NumberFormatException e) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (DateTimeParseException ex) {
-                return null;
-            }
-        }
     }
 
     /** @return the JSON of a body; null for an empty body, {@link #UNREADABLE} when it is not JSON */

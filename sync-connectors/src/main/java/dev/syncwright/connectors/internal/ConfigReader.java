@@ -46,9 +46,12 @@ public final class ConfigReader {
         return new ConfigReader(config, "");
     }
 
-    /** @return the full name of a setting of this object, as used in error messages */
+    /**
+     * @return the full name of a setting of this object, as used in error messages; on one line, since names
+     *         come from the configuration too
+     */
     public String name(String field) {
-        return path + field;
+        return path + Texts.oneLine(field);
     }
 
     /** @return a configuration error about {@code field} */
@@ -186,7 +189,7 @@ public final class ConfigReader {
         for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isTextual()) {
-                throw new ConfigurationException(name(field) + "." + e.getKey(), "must be a string");
+                throw new ConfigurationException(name(field) + "." + Texts.oneLine(e.getKey()), "must be a string");
             }
             map.put(e.getKey(), e.getValue().asText());
         }

@@ -1,16 +1,33 @@
 package dev.syncwright.connectors.internal;
 
-/** Text helpers for messages that end up in logs, outcomes and reports. */
+/** Text functions for messages that end up in logs, outcomes and reports. Stateless and thread-safe. */
 public final class Texts {
     private Texts() {
     }
 
-    /** @return the text with CR and LF replaced by spaces; "" for null */
+    /**
+     * Makes a text one line, so that a value from a source, a destination, a configuration or a server cannot
+     * forge a log line: CR, LF, NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029) become
+     * spaces.
+     *
+     * @param text any text, may be null
+     * @return the text on one line; "" for null
+     */
     public static String oneLine(String text) {
         if (text == null) {
             return "";
         }
-        return text.replace('\r', ' ').replace('\n', ' ');
+        char[] chars = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r' || c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                if (chars == null) {
+                    chars = text.toCharArray();
+                }
+                chars[i] = ' ';
+            }
+        }
+        return chars == null ? text : new String(chars);
     }
 
     /** @return the text on one line, cut to at most {@code max} characters */

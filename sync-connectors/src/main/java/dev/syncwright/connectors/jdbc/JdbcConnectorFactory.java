@@ -9,7 +9,6 @@ import dev.syncwright.spi.SourceConnector;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Makes JDBC connectors of type {@code "jdbc"} from JSON. A source ({@link JdbcSource}):
@@ -88,13 +87,7 @@ public final class JdbcConnectorFactory implements ConnectorFactory {
         c.secret("password").ifPresent(b::password);
         b.queryTimeout(c.duration("queryTimeout", Duration.ofMinutes(5)));
         c.string("systemName").ifPresent(b::systemName);
-        c.string("dialect").ifPresent(d -> {
-            try {
-                b.dialect(SqlDialect.valueOf(d.toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException ex) {
-                throw c.error("dialect", "must be H2 or POSTGRESQL, was '" + d + "'");
-            }
-        });
+        c.string("dialect").ifPresent(d -> b.dialect(SqlDialect.named(d)));
         b.createTables(c.bool("createTables", false));
         c.stringMap("tables").forEach(b::table);
         c.rejectUnknown();

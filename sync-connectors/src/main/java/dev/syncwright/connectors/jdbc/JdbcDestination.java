@@ -2,6 +2,7 @@ package dev.syncwright.connectors.jdbc;
 
 import dev.syncwright.connectors.internal.Texts;
 import dev.syncwright.connectors.jdbc.internal.ConnectionPool;
+import dev.syncwright.connectors.jdbc.internal.Identifiers;
 import dev.syncwright.connectors.jdbc.internal.Sql;
 import dev.syncwright.connectors.jdbc.internal.SqlErrors;
 import dev.syncwright.connectors.jdbc.internal.Values;
@@ -29,39 +30,50 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Upserts records into database tables by key, one table per entity ({@code tables} maps entity names to
  * table names; by default the table is named after the entity). Each batch is one transaction of batched
  * statements: {@code MERGE INTO .. KEY (..)} on H2, {@code INSERT .. ON CONFLICT (..) DO UPDATE} on
- * PostgreSQL, so a record written twice is stored once. Values are converted to the column types (a CSV
- * string {@code "12.50"} into a NUMERIC column); a value that does not fit FAILS that record only.
+ * PostgreSQL, or what the {@link SqlDialect} set writes, so a record written twice is stored once. Values are
+ * converted to the column types (a CSV string {@code "12.50"} into a NUMERIC column); a value that does not fit
+ * FAILS that record only.
+ *
+ * <p>Tables, columns and record fields are matched to the names the database stores as the
+ * {@linkplain dev.syncwright.connectors.jdbc package documentation} says, and every identifier is quoted, so
+ * columns with spaces, quotes, mixed case or reserved words are written like any other. Fields without a column
+ * are not written (logged once per entity).
  *
  * <p>When the batch fails on one row (a constraint violation, a bad value), it is rolled back and written
  * again row by row inside one transaction with a savepoint per row: the bad rows are FAILED with the
  * database's message, the others OK. A lost connection, a serialization failure or a deadlock (SQLSTATE
  * 08xxx, 40001, 40P01) is transient: the whole batch is retried by the engine. With {@code createTables}, a
- * missing table is created from the entity's fields, with the key as primary key. Fields without a column
- * are not written (logged once per entity).
+ * missing table is created from the entity's fields, with the key as primary key; plain names (letters, digits,
+ * {@code _}) are created as the database stores unquoted names, so hand-written SQL finds them unquoted, and
+ * other names exactly as given.
  *
  * <p>Thread-safe: batches of different entities are written at once, each on its own pooled connection.
  */
 public final class JdbcDestination implements DestinationConnector {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcDestination.class);
+    /** The setting an ambiguous table or column name points at. */
+    private static final String TABLES = "tables";
 
     private final JdbcSettings settings;
     private final SqlDialect dialect;
     private final boolean createTables;
     private final Map<String, String> tableNames;
     private final Map<String, Table> tables = new ConcurrentHashMap<>();
-    private volatile ConnectionPool pool;
+    private volatile JdbcSettings.Connected connected;
 
     private JdbcDestination(Builder b) {
         this.settings = b.connection.build();
@@ -81,14 +93,14 @@ public final class JdbcDestination implements DestinationConnector {
     }
 
     /**
-     * Connects once to check the URL and credentials.
+     * Connects once to check the URL and credentials, and reads how the database stores names.
      *
      * @throws ConfigurationException naming {@code url} or {@code password} when retrying cannot help
      * @throws ConnectorException     (transient) when the database cannot be reached now
      */
     @Override
     public void open(DestinationContext context) {
-        pool = settings.openPool();
+        connected = settings.connect(dialect);
     }
 
     /**
@@ -98,9 +110,10 @@ public final class JdbcDestination implements DestinationConnector {
     @Override
     public List<DeliveryOutcome> write(EntityDescriptor entity, List<SyncRecord> batch) {
         Table table = table(entity, batch);
-        List<String> columns = columnsFor(table, entity, batch);
-        String sql = Sql.upsert(dialect, table.name, table.columns.get(table.key), columns);
-        return settings.run(pool(), "writing entity '" + entity.name() + "'", c -> {
+        List<Column> columns = columnsFor(table, entity, batch);
+        String sql = dialect.upsert(table.sql, table.quoted.get(table.key),
+                columns.stream().map(col -> table.quoted.get(col.index)).toList());
+        return settings.run(pool(), "writing entity '" + Texts.shorten(entity.name(), 80) + "'", c -> {
             DeliveryOutcome[] outcomes = new DeliveryOutcome[batch.size()];
             List<Integer> bound = new ArrayList<>(batch.size());
             c.setAutoCommit(false);
@@ -108,7 +121,7 @@ public final class JdbcDestination implements DestinationConnector {
                 settings.timeout(ps);
                 for (int i = 0; i < batch.size(); i++) {
                     try {
-                        bind(ps, table, columns, entity, batch.get(i));
+                        bind(ps, table, columns, batch.get(i));
                         ps.addBatch();
                         bound.add(i);
                     } catch (Values.BadValue e) {
@@ -128,8 +141,9 @@ public final class JdbcDestination implements DestinationConnector {
                         if (SqlErrors.isTransient(e) || !(SqlErrors.isDataError(e) || e instanceof BatchUpdateException)) {
                             throw e;
                         }
-                        LOG.debug("Batch of entity {} failed ({}); writing it row by row", entity.name(), Texts.describe(e));
-                        rowByRow(c, ps, table, columns, entity, batch, bound, outcomes);
+                        LOG.debug("Batch of entity {} failed ({}); writing it row by row", Texts.oneLine(entity.name()),
+                                Texts.describe(e));
+                        rowByRow(c, ps, table, columns, batch, bound, outcomes);
                     }
                 }
             }
@@ -140,11 +154,12 @@ public final class JdbcDestination implements DestinationConnector {
     /** Deletes every row of the entity's table; a missing table has nothing to delete. */
     @Override
     public void removeEntityData(EntityDescriptor entity) {
-        String name = tableName(entity);
-        settings.run(pool(), "removing the data of entity '" + entity.name() + "'", c -> {
+        String configured = tableName(entity);
+        Identifiers names = identifiers();
+        settings.run(pool(), "removing the data of entity '" + Texts.shorten(entity.name(), 80) + "'", c -> {
             try (Statement s = c.createStatement()) {
                 settings.timeout(s);
-                return s.executeUpdate("DELETE FROM " + name);
+                return s.executeUpdate("DELETE FROM " + names.quote(names.table(c, configured, TABLES)));
             } catch (SQLException e) {
                 if (SqlErrors.isMissingTable(e)) {
                     return 0;
@@ -157,19 +172,19 @@ public final class JdbcDestination implements DestinationConnector {
     /** Closes the pooled connections. */
     @Override
     public void close() {
-        ConnectionPool p = pool;
-        if (p != null) {
-            p.close();
+        JdbcSettings.Connected c = connected;
+        if (c != null) {
+            c.pool().close();
         }
     }
 
-    private void rowByRow(Connection c, PreparedStatement ps, Table table, List<String> columns, EntityDescriptor entity,
-                          List<SyncRecord> batch, List<Integer> bound, DeliveryOutcome[] outcomes) throws SQLException {
+    private void rowByRow(Connection c, PreparedStatement ps, Table table, List<Column> columns, List<SyncRecord> batch,
+                          List<Integer> bound, DeliveryOutcome[] outcomes) throws SQLException {
         ps.clearBatch();
         for (int i : bound) {
             Savepoint savepoint = c.setSavepoint();
             try {
-                bind(ps, table, columns, entity, batch.get(i));
+                bind(ps, table, columns, batch.get(i));
                 ps.executeUpdate();
                 outcomes[i] = DeliveryOutcome.ok(batch.get(i).key());
             } catch (Values.BadValue e) {
@@ -186,41 +201,51 @@ public final class JdbcDestination implements DestinationConnector {
         c.commit();
     }
 
-    private void bind(PreparedStatement ps, Table table, List<String> columns, EntityDescriptor entity, SyncRecord r)
+    private static void bind(PreparedStatement ps, Table table, List<Column> columns, SyncRecord r)
             throws SQLException, Values.BadValue {
-        Map<String, Object> byColumn = new HashMap<>();
-        r.fields().forEach((name, value) -> byColumn.put(name.toLowerCase(Locale.ROOT), value));
-        String keyName = entity.keyField().toLowerCase(Locale.ROOT);
-        if (byColumn.get(keyName) == null) {
-            byColumn.put(keyName, r.key());
-        }
         for (int p = 0; p < columns.size(); p++) {
-            int col = table.index(columns.get(p));
-            Values.bind(ps, p + 1, columns.get(p), byColumn.get(columns.get(p).toLowerCase(Locale.ROOT)),
-                    table.types[col], table.typeNames[col]);
+            Column column = columns.get(p);
+            Object value = null;
+            for (String field : column.fields) {
+                value = r.fields().get(field);
+                if (value != null) {
+                    break;
+                }
+            }
+            if (value == null && column.index == table.key) {
+                value = r.key();
+            }
+            String name = table.columns.get(column.index);
+            Values.bind(ps, p + 1, name, value, table.types[column.index], table.typeNames[column.index]);
         }
     }
 
-    /** The table's columns that the batch has values for, the key first. */
-    private List<String> columnsFor(Table table, EntityDescriptor entity, List<SyncRecord> batch) {
-        Map<String, String> present = new LinkedHashMap<>();
+    /** The table's columns that the batch has values for, the key first, each with the fields that fill it. */
+    private List<Column> columnsFor(Table table, EntityDescriptor entity, List<SyncRecord> batch) {
+        Identifiers names = identifiers();
+        Map<Integer, List<String>> fieldsByColumn = new TreeMap<>();
+        fieldsByColumn.put(table.key, new ArrayList<>(List.of(entity.keyField())));
+        Set<String> seen = new HashSet<>(Set.of(entity.keyField()));
+        List<String> unmatched = new ArrayList<>();
         for (SyncRecord r : batch) {
-            for (String f : r.fields().keySet()) {
-                present.putIfAbsent(f.toLowerCase(Locale.ROOT), f);
+            for (String field : r.fields().keySet()) {
+                if (seen.add(field)) {
+                    int index = names.indexOf(table.columns, field, TABLES);
+                    if (index < 0) {
+                        unmatched.add(field);
+                    } else {
+                        fieldsByColumn.computeIfAbsent(index, i -> new ArrayList<>()).add(field);
+                    }
+                }
             }
         }
-        List<String> columns = new ArrayList<>();
-        columns.add(table.columns.get(table.key));
-        for (String column : table.columns) {
-            if (present.remove(column.toLowerCase(Locale.ROOT)) != null && !columns.contains(column)) {
-                columns.add(column);
-            }
+        if (!unmatched.isEmpty() && table.warned.compareAndSet(false, true)) {
+            LOG.warn("Table {} has no column for fields {} of entity {}; they are not written", Texts.oneLine(table.sql),
+                    Texts.shorten(String.join(", ", unmatched), 300), Texts.oneLine(entity.name()));
         }
-        present.remove(entity.keyField().toLowerCase(Locale.ROOT));
-        if (!present.isEmpty() && table.warned.compareAndSet(false, true)) {
-            LOG.warn("Table {} has no column for fields {} of entity {}; they are not written", table.name,
-                    Texts.shorten(String.join(", ", present.values()), 300), entity.name());
-        }
+        List<Column> columns = new ArrayList<>();
+        columns.add(new Column(table.key, List.copyOf(fieldsByColumn.remove(table.key))));
+        fieldsByColumn.forEach((index, fields) -> columns.add(new Column(index, List.copyOf(fields))));
         return columns;
     }
 
@@ -229,52 +254,54 @@ public final class JdbcDestination implements DestinationConnector {
         if (known != null) {
             return known;
         }
-        String name = tableName(entity);
-        Table table = settings.run(pool(), "reading the columns of table '" + name + "'", c -> {
+        String configured = tableName(entity);
+        Identifiers names = identifiers();
+        Table table = settings.run(pool(), "reading the columns of table '" + Texts.shorten(configured, 80) + "'", c -> {
+            String quoted = names.quote(names.table(c, configured, TABLES));
             try {
-                return probe(c, name, entity);
+                return probe(c, quoted, entity, names);
             } catch (SQLException e) {
                 if (!SqlErrors.isMissingTable(e)) {
                     throw e;
                 }
                 if (!createTables) {
-                    throw ConnectorException.permanent("table '" + name + "' does not exist; create it, or set createTables", e);
+                    throw ConnectorException.permanent("table '" + Texts.shorten(configured, 80)
+                            + "' does not exist; create it, or set createTables", e);
                 }
-                create(c, name, entity, batch);
-                return probe(c, name, entity);
+                create(c, quoted, entity, batch, names);
+                return probe(c, quoted, entity, names);
             }
         });
         tables.put(entity.name(), table);
         return table;
     }
 
-    private Table probe(Connection c, String name, EntityDescriptor entity) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + name + " WHERE 1 = 0")) {
+    private Table probe(Connection c, String quoted, EntityDescriptor entity, Identifiers names) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + quoted + " WHERE 1 = 0")) {
             settings.timeout(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 ResultSetMetaData md = rs.getMetaData();
                 List<String> columns = new ArrayList<>();
                 int[] types = new int[md.getColumnCount()];
                 String[] typeNames = new String[types.length];
-                int key = -1;
                 for (int i = 0; i < types.length; i++) {
                     columns.add(md.getColumnName(i + 1));
                     types[i] = md.getColumnType(i + 1);
                     typeNames[i] = md.getColumnTypeName(i + 1);
-                    if (columns.get(i).equalsIgnoreCase(entity.keyField())) {
-                        key = i;
-                    }
                 }
+                int key = names.indexOf(columns, entity.keyField(), TABLES);
                 if (key < 0) {
-                    throw ConnectorException.permanent("table '" + name + "' has no column for the key field '"
-                            + entity.keyField() + "' of entity '" + entity.name() + "'", null);
+                    throw ConnectorException.permanent("table " + Texts.shorten(quoted, 80) + " has no column for the key field '"
+                            + Texts.shorten(entity.keyField(), 80) + "' of entity '" + Texts.shorten(entity.name(), 80) + "'", null);
                 }
-                return new Table(name, List.copyOf(columns), types, typeNames, key, new java.util.concurrent.atomic.AtomicBoolean());
+                return new Table(quoted, List.copyOf(columns), columns.stream().map(names::quote).toList(), types, typeNames,
+                        key, new AtomicBoolean());
             }
         }
     }
 
-    private void create(Connection c, String name, EntityDescriptor entity, List<SyncRecord> batch) throws SQLException {
+    private void create(Connection c, String quoted, EntityDescriptor entity, List<SyncRecord> batch, Identifiers names)
+            throws SQLException {
         Map<String, FieldType> fields = new LinkedHashMap<>();
         fields.put(entity.keyField(), entity.field(entity.keyField()).map(FieldDescriptor::type).orElse(FieldType.STRING));
         for (FieldDescriptor f : entity.fields()) {
@@ -283,41 +310,50 @@ public final class JdbcDestination implements DestinationConnector {
         for (SyncRecord r : batch) {
             r.fields().keySet().forEach(f -> fields.putIfAbsent(f, FieldType.STRING));
         }
+        Sql.name("keyField", entity.keyField());
+        String key = names.newName(entity.keyField());
+        Set<String> created = new HashSet<>();
         List<String> definitions = new ArrayList<>();
         fields.forEach((field, type) -> {
-            if (Sql.isPlainName(field)) {
-                definitions.add(field + " " + Sql.columnType(dialect, type) + (field.equals(entity.keyField()) ? " NOT NULL" : ""));
+            String column = Sql.isUsableName(field) ? names.newName(field) : null;
+            if (column != null && created.add(column)) {
+                definitions.add(names.quote(column) + " " + dialect.columnType(type) + (column.equals(key) ? " NOT NULL" : ""));
             } else {
-                LOG.warn("Field '{}' of entity {} is not a plain column name; no column is created for it",
-                        Texts.shorten(field, 80), entity.name());
+                LOG.warn("Field '{}' of entity {} is blank, holds a NUL or names a column made already; no column is"
+                        + " created for it", Texts.shorten(field, 80), Texts.oneLine(entity.name()));
             }
         });
-        Sql.column("keyField", entity.keyField());
-        String ddl = "CREATE TABLE IF NOT EXISTS " + name + " (" + String.join(", ", definitions)
-                + ", PRIMARY KEY (" + entity.keyField() + "))";
         try (Statement s = c.createStatement()) {
             settings.timeout(s);
-            s.executeUpdate(ddl);
+            s.executeUpdate(dialect.createTable(quoted, definitions, names.quote(key)));
         }
-        LOG.info("Created table {} for entity {}", name, entity.name());
+        LOG.info("Created table {} for entity {}", Texts.oneLine(quoted), Texts.oneLine(entity.name()));
     }
 
     private String tableName(EntityDescriptor entity) {
         String name = tableNames.getOrDefault(entity.name(), entity.name());
         try {
-            return Sql.table("tables", name);
+            return Sql.table(TABLES, name);
         } catch (ConfigurationException e) {
             throw ConnectorException.permanent("entity '" + Texts.shorten(entity.name(), 80)
-                    + "' has no plain table name; map it to one with tables", e);
+                    + "' cannot be a table name; map it to one with tables", e);
         }
     }
 
     private ConnectionPool pool() {
-        ConnectionPool p = pool;
-        if (p == null) {
+        return connected().pool();
+    }
+
+    private Identifiers identifiers() {
+        return connected().identifiers();
+    }
+
+    private JdbcSettings.Connected connected() {
+        JdbcSettings.Connected c = connected;
+        if (c == null) {
             throw new IllegalStateException("the destination is not open");
         }
-        return p;
+        return c;
     }
 
     private static void rollback(Connection c) {
@@ -330,15 +366,23 @@ public final class JdbcDestination implements DestinationConnector {
 
     @Override
     public String toString() {
-        return "JdbcDestination[" + settings + ", " + dialect + "]";
+        return "JdbcDestination[" + settings + ", " + dialect.name() + "]";
     }
 
-    /** A destination table as the database describes it. */
-    private record Table(String name, List<String> columns, int[] types, String[] typeNames, int key,
-                         java.util.concurrent.atomic.AtomicBoolean warned) {
-        int index(String column) {
-            return columns.indexOf(column);
-        }
+    /**
+     * A destination table as the database describes it.
+     *
+     * @param sql     the table as written in SQL: quoted, maybe qualified
+     * @param columns the stored column names
+     * @param quoted  the same, quoted
+     * @param key     the index of the key column
+     */
+    private record Table(String sql, List<String> columns, List<String> quoted, int[] types, String[] typeNames, int key,
+                         AtomicBoolean warned) {
+    }
+
+    /** A column written by a batch, and the record fields that fill it, first non-null value first. */
+    private record Column(int index, List<String> fields) {
     }
 
     /** Builds a {@link JdbcDestination}; each setting is checked as it is given. Not thread-safe. */
@@ -397,7 +441,8 @@ public final class JdbcDestination implements DestinationConnector {
         }
 
         /**
-         * @param dialect the upsert flavour; default: told from the URL
+         * @param dialect how SQL is written for the database, not null; default: {@link SqlDialect#forUrl told
+         *                from the URL}
          * @return this builder
          */
         public Builder dialect(SqlDialect dialect) {
@@ -418,10 +463,10 @@ public final class JdbcDestination implements DestinationConnector {
          * @param entity the entity name
          * @param table  the table its records go to (optionally {@code schema.table})
          * @return this builder
-         * @throws ConfigurationException naming {@code tables} when the table name is not a plain SQL name
+         * @throws ConfigurationException naming {@code tables.<entity>} when the table name is blank or holds a NUL
          */
         public Builder table(String entity, String table) {
-            tables.put(Objects.requireNonNull(entity, "entity"), Sql.table("tables." + entity, table));
+            tables.put(Objects.requireNonNull(entity, "entity"), Sql.table("tables." + Texts.oneLine(entity), table));
             return this;
         }
 

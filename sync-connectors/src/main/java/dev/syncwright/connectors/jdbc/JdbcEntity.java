@@ -1,13 +1,19 @@
 package dev.syncwright.connectors.jdbc;
 
+import dev.syncwright.connectors.internal.Texts;
 import dev.syncwright.connectors.jdbc.internal.Sql;
 import dev.syncwright.spi.ConfigurationException;
 
 /**
  * One entity of a {@link JdbcSource}: a table or a query, read in key order. Immutable.
  *
+ * <p>Names are matched to the names the database stores as the {@linkplain dev.syncwright.connectors.jdbc package
+ * documentation} says, and always quoted in the SQL the source writes, so they may hold any character but NUL:
+ * spaces, quotes, mixed case, reserved words.
+ *
  * @param name            the entity name, not blank
- * @param table           the table (optionally {@code schema.table}), or null when {@code query} is set
+ * @param table           the table, {@code table} or {@code schema.table} (the first dot separates the schema),
+ *                        or null when {@code query} is set
  * @param query           a SELECT whose rows are the entity, or null when {@code table} is set; it is
  *                        wrapped as {@code SELECT * FROM (query) q WHERE .. ORDER BY ..}, so it must not
  *                        have its own ORDER BY or LIMIT
@@ -20,7 +26,7 @@ import dev.syncwright.spi.ConfigurationException;
 public record JdbcEntity(String name, String table, String query, String keyColumn, String updatedAtColumn,
                          String referenceColumn) {
     /**
-     * @throws ConfigurationException naming the setting when a name is blank or not a plain SQL name, or
+     * @throws ConfigurationException naming the setting when a name is blank or holds a NUL character, or
      *                                when not exactly one of table and query is set
      */
     public JdbcEntity {
@@ -28,7 +34,8 @@ public record JdbcEntity(String name, String table, String query, String keyColu
             throw new ConfigurationException("entities.name", "must not be blank");
         }
         if ((table == null) == (query == null)) {
-            throw new ConfigurationException("entities.table", "entity '" + name + "' needs exactly one of table and query");
+            throw new ConfigurationException("entities.table", "entity '" + Texts.shorten(name, 80)
+                    + "' needs exactly one of table and query");
         }
         if (table != null) {
             Sql.table("entities.table", table);
@@ -36,12 +43,12 @@ public record JdbcEntity(String name, String table, String query, String keyColu
         if (query != null && query.isBlank()) {
             throw new ConfigurationException("entities.query", "must not be blank");
         }
-        Sql.column("entities.keyColumn", keyColumn);
+        Sql.name("entities.keyColumn", keyColumn);
         if (updatedAtColumn != null) {
-            Sql.column("entities.updatedAtColumn", updatedAtColumn);
+            Sql.name("entities.updatedAtColumn", updatedAtColumn);
         }
         if (referenceColumn != null) {
-            Sql.column("entities.referenceColumn", referenceColumn);
+            Sql.name("entities.referenceColumn", referenceColumn);
         }
     }
 
@@ -58,10 +65,5 @@ public record JdbcEntity(String name, String table, String query, String keyColu
     /** @return a copy showing the given column as reference */
     public JdbcEntity withReference(String column) {
         return new JdbcEntity(name, table, query, keyColumn, updatedAtColumn, column);
-    }
-
-    /** @return the FROM clause: the table, or the query as a derived table */
-    String from() {
-        return table != null ? table : "(" + query + ") q";
     }
 }

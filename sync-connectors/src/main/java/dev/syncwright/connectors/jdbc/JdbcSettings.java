@@ -2,6 +2,8 @@ package dev.syncwright.connectors.jdbc;
 
 import dev.syncwright.connectors.internal.Texts;
 import dev.syncwright.connectors.jdbc.internal.ConnectionPool;
+import dev.syncwright.connectors.jdbc.internal.Identifiers;
+import dev.syncwright.connectors.jdbc.internal.MetadataDialect;
 import dev.syncwright.connectors.jdbc.internal.SqlErrors;
 import dev.syncwright.spi.ConfigurationException;
 import dev.syncwright.spi.Secret;
@@ -18,6 +20,10 @@ final class JdbcSettings {
     @FunctionalInterface
     interface SqlWork<T> {
         T apply(Connection c) throws SQLException;
+    }
+
+    /** An open pool of connections to the database, and how that database names things. */
+    record Connected(ConnectionPool pool, Identifiers identifiers) {
     }
 
     private final String url;
@@ -42,8 +48,7 @@ final class JdbcSettings {
         return systemName;
     }
 
-    /** Makes a pool and checks that a connection can be made. */
-    ConnectionPool openPool() {
+    private ConnectionPool openPool() {
         ConnectionPool pool = new ConnectionPool(url, user, password, 8);
         try {
             pool.release(pool.borrow(), false);
@@ -52,6 +57,22 @@ final class JdbcSettings {
             throw SqlErrors.connectFailure(e, url);
         }
         return pool;
+    }
+
+    /**
+     * Makes a pool, checks that a connection can be made, and reads how the database stores and quotes names.
+     *
+     * @param dialect the dialect to quote with; null for a dialect made from the driver's metadata
+     */
+    Connected connect(SqlDialect dialect) {
+        ConnectionPool pool = openPool();
+        try {
+            return new Connected(pool, run(pool, "reading the database's metadata",
+                    c -> Identifiers.of(c, dialect != null ? dialect : MetadataDialect.of(c.getMetaData()))));
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
     }
 
     void timeout(Statement s) throws SQLException {

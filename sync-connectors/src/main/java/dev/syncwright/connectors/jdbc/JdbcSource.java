@@ -3,7 +3,8 @@ package dev.syncwright.connectors.jdbc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.syncwright.connectors.internal.Json;
 import dev.syncwright.connectors.internal.Texts;
-import dev.syncwright.connectors.jdbc.internal.ConnectionPool;
+import dev.syncwright.connectors.jdbc.internal.Identifiers;
+import dev.syncwright.connectors.jdbc.internal.Sql;
 import dev.syncwright.connectors.jdbc.internal.SqlErrors;
 import dev.syncwright.connectors.jdbc.internal.Values;
 import dev.syncwright.spi.Checkpoint;
@@ -28,14 +29,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * Reads tables or queries of a JDBC database, one {@link JdbcEntity} each, by keyset paging:
- * {@code SELECT * FROM t WHERE key > ? ORDER BY key LIMIT n}, so every page costs the same however deep
+ * {@code SELECT * FROM "t" WHERE "key" > ? ORDER BY "key" LIMIT n}, so every page costs the same however deep
  * the read is. The checkpoint is the last key read; with an updated-at column it is the last
  * (updated-at, key) pair, and an INCREMENTAL run reads only rows changed since. The estimated count is a
  * {@code COUNT(*)}, unless turned off.
+ *
+ * <p>Tables and columns are found and quoted as the {@linkplain dev.syncwright.connectors.jdbc package
+ * documentation} says. SQL is written in the {@link SqlDialect} set, else in the one of the URL (H2,
+ * PostgreSQL); for other databases, identifiers are quoted with the quote character the driver reports.
  *
  * <p>A lost connection, a serialization failure or a timeout is a transient failure (the engine retries);
  * a missing table or column is permanent and fails that entity only. Messages show the URL without its
@@ -47,13 +51,23 @@ public final class JdbcSource implements SourceConnector {
     private final JdbcSettings settings;
     private final List<JdbcEntity> entities;
     private final boolean estimateCount;
+    private final SqlDialect dialect;
     private final Map<String, Shape> shapes = new ConcurrentHashMap<>();
-    private volatile ConnectionPool pool;
+    private volatile JdbcSettings.Connected connected;
 
     private JdbcSource(Builder b) {
         this.settings = b.connection.build();
         this.entities = List.copyOf(b.entities);
         this.estimateCount = b.estimateCount;
+        this.dialect = b.dialect != null ? b.dialect : builtInDialect(settings.url());
+    }
+
+    private static SqlDialect builtInDialect(String url) {
+        try {
+            return SqlDialect.forUrl(url);
+        } catch (ConfigurationException e) {
+            return null; // made from the driver's metadata on open
+        }
     }
 
     /** @return a builder; not thread-safe */
@@ -74,7 +88,7 @@ public final class JdbcSource implements SourceConnector {
      */
     @Override
     public void open() {
-        pool = settings.openPool();
+        connected = settings.connect(dialect);
     }
 
     /** @return the entities with the columns of their table or query, and a row count unless turned off */
@@ -98,13 +112,15 @@ public final class JdbcSource implements SourceConnector {
     public Page read(EntityDescriptor entity, Checkpoint from, int maxRecords) {
         JdbcEntity e = entity(entity);
         Shape shape = shape(e);
-        String order = shape.updatedAt >= 0 ? e.updatedAtColumn() + ", " + e.keyColumn() : e.keyColumn();
+        String key = shape.quoted(shape.key);
+        String updatedAt = shape.updatedAt >= 0 ? shape.quoted(shape.updatedAt) : null;
+        String order = updatedAt != null ? updatedAt + ", " + key : key;
         String where = from.isStart() ? ""
-                : shape.updatedAt >= 0
-                ? " WHERE " + e.updatedAtColumn() + " > ? OR (" + e.updatedAtColumn() + " = ? AND " + e.keyColumn() + " > ?)"
-                : " WHERE " + e.keyColumn() + " > ?";
-        String sql = "SELECT * FROM " + e.from() + where + " ORDER BY " + order + " LIMIT ?";
-        return withConnection("reading entity '" + e.name() + "'", c -> {
+                : updatedAt != null
+                ? " WHERE " + updatedAt + " > ? OR (" + updatedAt + " = ? AND " + key + " > ?)"
+                : " WHERE " + key + " > ?";
+        String sql = connected().identifiers().dialect().limit("SELECT * FROM " + shape.from + where + " ORDER BY " + order);
+        return withConnection("reading entity '" + Texts.shorten(e.name(), 80) + "'", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 settings.timeout(ps);
                 int p = 1;
@@ -138,9 +154,9 @@ public final class JdbcSource implements SourceConnector {
         List<SyncRecord> found = new ArrayList<>();
         for (int from = 0; from < all.size(); from += 500) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
-            String sql = "SELECT * FROM " + e.from() + " WHERE " + e.keyColumn() + " IN ("
-                    + chunk.stream().map(k -> "?").collect(Collectors.joining(", ")) + ")";
-            found.addAll(withConnection("reading entity '" + e.name() + "' by key", c -> {
+            String sql = "SELECT * FROM " + shape.from + " WHERE " + shape.quoted(shape.key) + " IN ("
+                    + Sql.parameters(chunk.size()) + ")";
+            found.addAll(withConnection("reading entity '" + Texts.shorten(e.name(), 80) + "' by key", c -> {
                 List<SyncRecord> rows = new ArrayList<>();
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     settings.timeout(ps);
@@ -163,9 +179,9 @@ public final class JdbcSource implements SourceConnector {
     /** Closes the pooled connections. */
     @Override
     public void close() {
-        ConnectionPool p = pool;
-        if (p != null) {
-            p.close();
+        JdbcSettings.Connected c = connected;
+        if (c != null) {
+            c.pool().close();
         }
     }
 
@@ -218,13 +234,14 @@ public final class JdbcSource implements SourceConnector {
             return Values.parse(text, shape.types[column], shape.typeNames[column]);
         } catch (Values.BadValue ex) {
             throw ConnectorException.permanent("checkpoint value '" + Texts.shorten(text, 80) + "' does not fit column "
-                    + shape.labels.get(column), null);
+                    + Texts.shorten(shape.labels.get(column), 80), null);
         }
     }
 
     private long count(JdbcEntity e) {
-        return withConnection("counting entity '" + e.name() + "'", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + e.from())) {
+        String from = shape(e).from;
+        return withConnection("counting entity '" + Texts.shorten(e.name(), 80) + "'", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + from)) {
                 settings.timeout(ps);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Math.max(0, rs.getLong(1)) : 0L;
@@ -238,11 +255,13 @@ public final class JdbcSource implements SourceConnector {
         if (known != null) {
             return known;
         }
-        Shape shape = withConnection("reading the columns of entity '" + e.name() + "'", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + e.from() + " WHERE 1 = 0")) {
+        Identifiers names = connected().identifiers();
+        Shape shape = withConnection("reading the columns of entity '" + Texts.shorten(e.name(), 80) + "'", c -> {
+            String from = e.table() == null ? "(" + e.query() + ") q" : names.quote(names.table(c, e.table(), "entities.table"));
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + from + " WHERE 1 = 0")) {
                 settings.timeout(ps);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return Shape.of(e, rs.getMetaData());
+                    return Shape.of(e, from, rs.getMetaData(), names);
                 }
             }
         });
@@ -256,15 +275,19 @@ public final class JdbcSource implements SourceConnector {
                 return e;
             }
         }
-        throw ConnectorException.permanent("no JDBC entity named '" + entity.name() + "'", null);
+        throw ConnectorException.permanent("no JDBC entity named '" + Texts.shorten(entity.name(), 80) + "'", null);
     }
 
     private <T> T withConnection(String what, JdbcSettings.SqlWork<T> work) {
-        ConnectionPool p = pool;
-        if (p == null) {
+        return settings.run(connected().pool(), what, work);
+    }
+
+    private JdbcSettings.Connected connected() {
+        JdbcSettings.Connected c = connected;
+        if (c == null) {
             throw new IllegalStateException("the source is not open");
         }
-        return settings.run(p, what, work);
+        return c;
     }
 
     @Override
@@ -272,31 +295,37 @@ public final class JdbcSource implements SourceConnector {
         return "JdbcSource[" + settings + ", entities=" + entities.stream().map(JdbcEntity::name).toList() + "]";
     }
 
-    /** The columns of an entity's rows. */
-    private record Shape(List<String> labels, int[] types, String[] typeNames, int key, int updatedAt, int reference) {
-        static Shape of(JdbcEntity e, ResultSetMetaData md) throws SQLException {
+    /** Where an entity's rows come from (a quoted table or a derived query) and their columns. */
+    private record Shape(String from, List<String> labels, List<String> quoted, int[] types, String[] typeNames, int key,
+                         int updatedAt, int reference) {
+        String quoted(int column) {
+            return quoted.get(column);
+        }
+
+        static Shape of(JdbcEntity e, String from, ResultSetMetaData md, Identifiers names) throws SQLException {
             List<String> labels = new ArrayList<>();
             int[] types = new int[md.getColumnCount()];
-            String[] names = new String[md.getColumnCount()];
+            String[] typeNames = new String[md.getColumnCount()];
             for (int i = 0; i < types.length; i++) {
                 labels.add(md.getColumnLabel(i + 1));
                 types[i] = md.getColumnType(i + 1);
-                names[i] = md.getColumnTypeName(i + 1);
+                typeNames[i] = md.getColumnTypeName(i + 1);
             }
-            int key = find(labels, e.keyColumn(), "keyColumn", e);
-            int updatedAt = e.updatedAtColumn() == null ? -1 : find(labels, e.updatedAtColumn(), "updatedAtColumn", e);
-            int reference = e.referenceColumn() == null ? -1 : find(labels, e.referenceColumn(), "referenceColumn", e);
-            return new Shape(List.copyOf(labels), types, names, key, updatedAt, reference);
+            int key = find(labels, e.keyColumn(), "keyColumn", e, names);
+            int updatedAt = e.updatedAtColumn() == null ? -1 : find(labels, e.updatedAtColumn(), "updatedAtColumn", e, names);
+            int reference = e.referenceColumn() == null ? -1 : find(labels, e.referenceColumn(), "referenceColumn", e, names);
+            return new Shape(from, List.copyOf(labels), labels.stream().map(names::quote).toList(), types, typeNames,
+                    key, updatedAt, reference);
         }
 
-        private static int find(List<String> labels, String column, String setting, JdbcEntity e) {
-            for (int i = 0; i < labels.size(); i++) {
-                if (labels.get(i).equalsIgnoreCase(column)) {
-                    return i;
-                }
+        private static int find(List<String> labels, String column, String setting, JdbcEntity e, Identifiers names) {
+            int i = names.indexOf(labels, column, "entities." + setting);
+            if (i < 0) {
+                throw new ConfigurationException("entities." + setting, "entity '" + Texts.shorten(e.name(), 80)
+                        + "' has no column '" + Texts.shorten(column, 80) + "' (columns: "
+                        + Texts.shorten(String.join(", ", labels), 300) + ")");
             }
-            throw new ConfigurationException("entities." + setting, "entity '" + e.name() + "' has no column '" + column
-                    + "' (columns: " + String.join(", ", labels) + ")");
+            return i;
         }
     }
 
@@ -305,8 +334,20 @@ public final class JdbcSource implements SourceConnector {
         private final JdbcSettings.Builder connection = new JdbcSettings.Builder("jdbc");
         private final List<JdbcEntity> entities = new ArrayList<>();
         private boolean estimateCount = true;
+        private SqlDialect dialect;
 
         private Builder() {
+        }
+
+        /**
+         * @param dialect how SQL is written for the database, not null; default: {@link SqlDialect#forUrl told
+         *                from the URL} for H2 and PostgreSQL, else identifiers quoted with the quote character
+         *                the driver reports and rows limited by {@code LIMIT}
+         * @return this builder
+         */
+        public Builder dialect(SqlDialect dialect) {
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
         }
 
         /**
@@ -362,7 +403,7 @@ public final class JdbcSource implements SourceConnector {
         public Builder entity(JdbcEntity entity) {
             Objects.requireNonNull(entity, "entity");
             if (entities.stream().anyMatch(e -> e.name().equals(entity.name()))) {
-                throw new ConfigurationException("entities", "entity '" + entity.name() + "' is listed twice");
+                throw new ConfigurationException("entities", "entity '" + Texts.shorten(entity.name(), 80) + "' is listed twice");
             }
             entities.add(entity);
             return this;

@@ -1,10 +1,21 @@
 package dev.syncwright.connectors.jdbc;
 
+import dev.syncwright.connectors.jdbc.internal.Sql;
+import dev.syncwright.spi.Checkpoint;
 import dev.syncwright.spi.ConfigurationException;
+import dev.syncwright.spi.DeliveryOutcome;
+import dev.syncwright.spi.DeliveryStatus;
+import dev.syncwright.spi.EntityDescriptor;
+import dev.syncwright.spi.FieldType;
+import dev.syncwright.spi.Page;
 import dev.syncwright.spi.Secret;
+import dev.syncwright.spi.SyncRecord;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,6 +42,55 @@ class H2JdbcTest extends JdbcContract {
     @Override
     String columnCase(String name) {
         return name.toUpperCase(Locale.ROOT);
+    }
+
+    @Test
+    void aDialectOfTheUsersOwnWritesTheSqlOfBothConnectors() throws Exception {
+        String table = t + "own";
+        sql("CREATE TABLE " + table + " (id INT PRIMARY KEY, \"we ird\" VARCHAR(10))",
+                "INSERT INTO " + table + " VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+        List<String> statements = new CopyOnWriteArrayList<>();
+        SqlDialect standard = new SqlDialect() {
+            @Override
+            public String name() {
+                return "STANDARD";
+            }
+
+            @Override
+            public String limit(String orderedSelect) {
+                statements.add(orderedSelect);
+                return orderedSelect + " FETCH FIRST ? ROWS ONLY";
+            }
+
+            @Override
+            public String upsert(String quotedTable, String key, List<String> columns) {
+                String sql = "MERGE INTO " + quotedTable + " t USING (VALUES (" + Sql.parameters(columns.size()) + ")) v ("
+                        + String.join(", ", columns) + ") ON t." + key + " = v." + key + " WHEN MATCHED THEN UPDATE SET "
+                        + columns.stream().filter(c -> !c.equals(key)).map(c -> c + " = v." + c).collect(Collectors.joining(", "))
+                        + " WHEN NOT MATCHED THEN INSERT VALUES (" + columns.stream().map(c -> "v." + c)
+                        .collect(Collectors.joining(", ")) + ")";
+                statements.add(sql);
+                return sql;
+            }
+
+            @Override
+            public String columnType(FieldType type) {
+                return SqlDialect.H2.columnType(type);
+            }
+        };
+        JdbcSource source = open(sourceBuilder().dialect(standard).entity(JdbcEntity.table("own", table, "id")).build());
+        JdbcDestination destination = open(destinationBuilder().dialect(standard).build());
+
+        Page page = source.read(source.entities().get(0), Checkpoint.START, 2);
+        List<DeliveryOutcome> written = destination.write(EntityDescriptor.of(table, "id", List.of()),
+                List.of(record(table, "2", "we ird", "B"), record(table, "4", "we ird", "d")));
+
+        assertThat(page.records()).extracting(SyncRecord::key).containsExactly("1", "2");
+        assertThat(page.hasMore()).isTrue();
+        assertThat(written).extracting(DeliveryOutcome::status).containsOnly(DeliveryStatus.OK);
+        assertThat(count("SELECT COUNT(*) FROM " + table + " WHERE \"we ird\" IN ('a', 'B', 'c', 'd')")).isEqualTo(4);
+        assertThat(statements).hasSize(2).allSatisfy(s -> assertThat(s).contains("\"ID\""));
+        assertThat(destination.toString()).contains("STANDARD");
     }
 
     @Test

@@ -36,8 +36,16 @@ class JdbcConnectorFactoryTest {
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.setting()).isEqualTo("entities[0].tabel"));
         assertThatThrownBy(() -> factory.createSource(json("{'url': 'jdbc:h2:mem:f', 'entities': [{'name': 'a'}]}")))
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.setting()).isEqualTo("entities[0].table"));
-        assertThatThrownBy(() -> factory.createSource(json("{'url': 'jdbc:h2:mem:f', 'entities': [{'name': 'a', 'table': 'a; DROP TABLE x'}]}")))
+        assertThatThrownBy(() -> factory.createSource(json("{'url': 'jdbc:h2:mem:f', 'entities': [{'name': 'a', 'table': ' '}]}")))
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.setting()).isEqualTo("entities[0].table"));
+        assertThatThrownBy(() -> factory.createSource(json("{'url': 'jdbc:h2:mem:f', 'entities': [{'name': 'a', 'table': 's.'}]}")))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.setting()).isEqualTo("entities[0].table"));
+        assertThatThrownBy(() -> factory.createSource(json("{'url': 'jdbc:h2:mem:f', 'entities': [{'name': 'a', 'table': 'a',"
+                + " 'keyColumn': 'i\\u0000d'}]}")))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.setting()).isEqualTo("entities[0].keyColumn"));
+        assertThatThrownBy(() -> factory.createDestination(json("{'url': 'jdbc:h2:mem:x', 'dialect': 'oracle'}")))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.setting()).isEqualTo("dialect"))
+                .hasMessageContaining("must be H2 or POSTGRESQL, was 'oracle'");
         assertThatThrownBy(() -> factory.createSource(json("{'url': 'mysql://x', 'entities': [{'name': 'a', 'table': 'a'}]}")))
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.setting()).isEqualTo("url"));
         assertThatThrownBy(() -> factory.createDestination(json("{'url': 'jdbc:sqlite:x.db'}")))

@@ -89,11 +89,17 @@ abstract class JdbcContract {
     }
 
     JdbcDestination destination(boolean createTables) {
-        JdbcDestination d = JdbcDestination.builder().url(url()).user(user()).password(Secret.of(password()))
-                .createTables(createTables).build();
-        d.open(() -> (id, outcome) -> { });
-        destinations.add(d);
-        return d;
+        return open(destinationBuilder().createTables(createTables).build());
+    }
+
+    JdbcDestination.Builder destinationBuilder() {
+        return JdbcDestination.builder().url(url()).user(user()).password(Secret.of(password()));
+    }
+
+    JdbcDestination open(JdbcDestination destination) {
+        destination.open(() -> (id, outcome) -> { });
+        destinations.add(destination);
+        return destination;
     }
 
     JdbcSource.Builder sourceBuilder() {
@@ -282,6 +288,140 @@ abstract class JdbcContract {
         }
         assertThat(count("SELECT COUNT(*) FROM " + t + "copy")).isEqualTo(40);
         assertThat(count("SELECT COUNT(*) FROM " + t + "copy WHERE amount = 999")).isEqualTo(2);
+    }
+
+    /** Columns that only work quoted: a space, a double quote, mixed case and a reserved word. */
+    private static final String ODD_COLUMNS = "(\"order\" BIGINT PRIMARY KEY, \"we ird\" VARCHAR(20), \"a\"\"b\" VARCHAR(20),"
+            + " \"MixedCase\" VARCHAR(20), \"Changed At\" TIMESTAMP NOT NULL)";
+
+    @Test
+    void unquotableColumnNamesAreReadByTheSourceAndUpsertedByTheDestination() throws SQLException {
+        String from = t + "odd";
+        String to = t + "odd_copy";
+        sql("CREATE TABLE " + from + " " + ODD_COLUMNS, "CREATE TABLE " + to + " " + ODD_COLUMNS);
+        for (int i = 1; i <= 3; i++) {
+            sql("INSERT INTO " + from + " VALUES (" + i + ", 'we " + i + "', 'q\"" + i + "', 'M" + i + "', TIMESTAMP '2024-01-0" + i
+                    + " 10:00:00')");
+        }
+        JdbcSource source = open(sourceBuilder().entity(new JdbcEntity("odd", from, null, "order", "Changed At", "we ird"))
+                .build());
+        EntityDescriptor odd = source.entities().get(0);
+
+        Page first = source.read(odd, Checkpoint.START, 2);
+        Page rest = source.read(odd, first.next(), 2);
+        List<SyncRecord> read = new ArrayList<>(first.records());
+        read.addAll(rest.records());
+        EntityDescriptor copy = EntityDescriptor.of(to, "order", List.of());
+        JdbcDestination destination = destination(false);
+        List<DeliveryOutcome> written = destination.write(copy, read.stream()
+                .map(r -> SyncRecord.of(to, r.key(), r.fields())).toList());
+        List<DeliveryOutcome> updated = destination.write(copy, List.of(recordWith(to, 2L, "we ird", "changed",
+                "MIXEDCASE", "other case", "Changed At", "2024-02-01T00:00:00")));
+
+        assertThat(odd.keyField()).isEqualTo("order");
+        assertThat(odd.fields()).extracting(FieldDescriptor::name)
+                .containsExactly("order", "we ird", "a\"b", "MixedCase", "Changed At");
+        assertThat(read).extracting(SyncRecord::key).containsExactly("1", "2", "3");
+        assertThat(read).extracting(SyncRecord::reference).containsExactly("we 1", "we 2", "we 3");
+        assertThat(read.get(0).fields()).containsEntry("a\"b", "q\"1").containsEntry("MixedCase", "M1");
+        assertThat(written).extracting(DeliveryOutcome::status).containsOnly(DeliveryStatus.OK);
+        assertThat(updated).extracting(DeliveryOutcome::status).containsExactly(DeliveryStatus.OK);
+        assertThat(count("SELECT COUNT(*) FROM " + to)).isEqualTo(3);
+        assertThat(count("SELECT COUNT(*) FROM " + to + " WHERE \"a\"\"b\" = 'q\"3' AND \"MixedCase\" = 'M3'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM " + to + " WHERE \"order\" = 2 AND \"we ird\" = 'changed'"
+                + " AND \"MixedCase\" = 'other case' AND \"a\"\"b\" = 'q\"2'")).isEqualTo(1);
+    }
+
+    @Test
+    void anExistingTableWithUnquotableColumnsTakesUpsertsKeyedByAPlainColumn() throws SQLException {
+        String table = t + "plain_key";
+        sql("CREATE TABLE " + table + " (id VARCHAR(10) PRIMARY KEY, \"we ird\" VARCHAR(20), \"a\"\"b\" VARCHAR(20),"
+                + " \"order\" INT)");
+        JdbcDestination destination = destination(false);
+        EntityDescriptor entity = EntityDescriptor.of(table, "id", List.of());
+
+        List<DeliveryOutcome> outcomes = destination.write(entity, List.of(
+                record(table, "1", "we ird", "w1", "a\"b", "q1", "order", 1L),
+                record(table, "2", "we ird", "w2", "a\"b", "q2", "order", 2L)));
+        List<DeliveryOutcome> again = destination.write(entity, List.of(record(table, "2", "we ird", "w2b", "order", 3L)));
+
+        assertThat(outcomes).extracting(DeliveryOutcome::status).containsOnly(DeliveryStatus.OK);
+        assertThat(again).extracting(DeliveryOutcome::status).containsOnly(DeliveryStatus.OK);
+        assertThat(count("SELECT COUNT(*) FROM " + table)).isEqualTo(2);
+        assertThat(count("SELECT \"order\" FROM " + table + " WHERE id = '2' AND \"we ird\" = 'w2b' AND \"a\"\"b\" = 'q2'"))
+                .isEqualTo(3);
+    }
+
+    @Test
+    void aTableWhoseNameNeedsQuotingIsCreatedWrittenReadAndEmptied() throws SQLException {
+        String table = t + "Odd Table";
+        EntityDescriptor odd = EntityDescriptor.of("odd", "Key", List.of(FieldDescriptor.string("Key"),
+                FieldDescriptor.string("we ird"), FieldDescriptor.string("a\"b"), FieldDescriptor.string("order")));
+        JdbcDestination destination = open(destinationBuilder().createTables(true).table("odd", table).build());
+
+        List<DeliveryOutcome> outcomes = destination.write(odd, List.of(recordWith("odd", "k1", "Key", "k1", "we ird", "w",
+                "a\"b", "q", "order", "o")));
+        JdbcSource source = open(sourceBuilder().entity(JdbcEntity.table("odd", table, "key")).build());
+        List<SyncRecord> read = source.read(source.entities().get(0), Checkpoint.START, 10).records();
+        destination.removeEntityData(odd);
+
+        assertThat(outcomes).extracting(DeliveryOutcome::status).containsExactly(DeliveryStatus.OK);
+        assertThat(read).singleElement().satisfies(r -> assertThat(r.fields())
+                .containsEntry(columnCase("key"), "k1").containsEntry("we ird", "w").containsEntry("a\"b", "q")
+                .containsEntry(columnCase("order"), "o"));
+        assertThat(count("SELECT COUNT(*) FROM \"" + table + "\"")).isZero();
+    }
+
+    @Test
+    void sqlInATableOrColumnNameIsOnlyAName() throws SQLException {
+        String victim = t + "victim";
+        String table = t + "x; DROP TABLE " + victim + "; --";
+        String column = "id) OR 1=1; DROP TABLE " + victim + "; --";
+        sql("CREATE TABLE " + victim + " (id INT)", "CREATE TABLE \"" + table + "\" (\"" + column + "\" INT PRIMARY KEY)",
+                "INSERT INTO \"" + table + "\" VALUES (1)");
+        JdbcSource source = open(sourceBuilder().entity(JdbcEntity.table("x", table, column)).build());
+        JdbcDestination destination = open(destinationBuilder().table("x", table).build());
+
+        Page page = source.read(source.entities().get(0), Checkpoint.START, 10);
+        List<DeliveryOutcome> written = destination.write(EntityDescriptor.of("x", column, List.of()),
+                List.of(recordWith("x", 2, column, 2)));
+
+        assertThat(page.records()).extracting(SyncRecord::key).containsExactly("1");
+        assertThat(written).extracting(DeliveryOutcome::status).containsExactly(DeliveryStatus.OK);
+        assertThat(count("SELECT COUNT(*) FROM \"" + table + "\"")).isEqualTo(2);
+        assertThat(count("SELECT COUNT(*) FROM " + victim)).isZero();
+    }
+
+    @Test
+    void namesConfiguredInAnyCaseStillFindATableCreatedUnquoted() throws SQLException {
+        String schema = t + "s";
+        sql("CREATE SCHEMA " + schema, "CREATE TABLE " + schema + ".items (id BIGINT PRIMARY KEY, label VARCHAR(20))",
+                "INSERT INTO " + schema + ".items VALUES (1, 'one')");
+        String upper = (schema + ".ITEMS").toUpperCase(java.util.Locale.ROOT);
+        String lower = (schema + ".items").toLowerCase(java.util.Locale.ROOT);
+        String mixed = "T" + schema.substring(1) + ".Items";
+        JdbcSource source = open(sourceBuilder().entity(JdbcEntity.table("upper", upper, "ID").withReference("LABEL"))
+                .entity(JdbcEntity.table("lower", lower, "id").withReference("label")).build());
+        JdbcDestination destination = open(destinationBuilder().table("items", mixed).build());
+
+        List<SyncRecord> upperRows = source.read(source.entities().get(0), Checkpoint.START, 10).records();
+        List<SyncRecord> lowerRows = source.read(source.entities().get(1), Checkpoint.START, 10).records();
+        List<DeliveryOutcome> written = destination.write(EntityDescriptor.of("items", "Id", List.of()),
+                List.of(recordWith("items", 2L, "Id", 2L, "Label", "two")));
+
+        assertThat(upperRows).extracting(SyncRecord::reference).containsExactly("one");
+        assertThat(lowerRows).extracting(SyncRecord::reference).containsExactly("one");
+        assertThat(written).extracting(DeliveryOutcome::status).containsExactly(DeliveryStatus.OK);
+        assertThat(count("SELECT COUNT(*) FROM " + schema + ".items WHERE label = 'two'")).isEqualTo(1);
+    }
+
+    /** A record whose fields are exactly the given ones (no implicit id field). */
+    static SyncRecord recordWith(String entity, Object key, Object... nameValues) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            fields.put((String) nameValues[i], nameValues[i + 1]);
+        }
+        return SyncRecord.of(entity, key.toString(), fields);
     }
 
     @Test

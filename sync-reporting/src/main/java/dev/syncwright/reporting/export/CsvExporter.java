@@ -27,16 +27,33 @@ import java.util.stream.Stream;
  * {@linkplain ReportQuery.Builder#withLatestSyncInfo asks}, then {@code sourceId, endpointId} when it
  * {@linkplain ReportQuery.Builder#withIds asks}.
  *
- * <p><b>Formula injection.</b> A text field that starts with {@code =}, {@code +}, {@code -}, {@code @}, tab
- * or CR would be run as a formula by spreadsheet programs; such a field is written with a single quote
- * ({@code '}) in front, which spreadsheets show as text. Readers that need the original value remove one
- * leading quote from fields that start with a quote followed by one of those characters. Number columns
- * (sync id, attempts) are never prefixed.
+ * <p><b>Formula injection.</b> Spreadsheet programs run a cell as a formula when it starts with {@code =},
+ * {@code +}, {@code -} or {@code @}, and many first drop blanks or read a fullwidth {@code ＝} as {@code =}.
+ * Following the OWASP advice on CSV injection, a text field is written with one single quote ({@code '}) in
+ * front, which spreadsheets show as text, when
+ * <ul>
+ * <li>its first character that is not blank is {@code = + - @} or one of their fullwidth or small forms
+ *     ({@code ＝ ＋ － ＠ ﹦ ﹢ ﹣ ﹫}); blank means white space and line breaks (space, tab, CR, LF, NEL, U+2028,
+ *     U+2029), any Unicode space (such as the no-break and ideographic spaces) and invisible characters (other
+ *     control characters, zero-width spaces and joiners, the byte order mark);</li>
+ * <li>its first character is blank but a control character: tab, CR, LF or another one (OWASP names tab and
+ *     CR); or</li>
+ * <li>it already starts with a single quote, so that a value such as {@code '=1} is not read back as the
+ *     escaped formula {@code =1}.</li>
+ * </ul>
+ * So the one reading rule that gives every original value back is: <b>when a text field starts with a single
+ * quote, drop that one quote</b>; leave every other field as it is. A number in a text field is escaped like
+ * any text, as OWASP advises: {@code -5} is written {@code '-5}, because a leading sign is also how a formula
+ * such as {@code -5+cmd|...} starts, and the reading rule gives {@code -5} back. Number columns (sync id,
+ * attempts) are never prefixed. The quote comes before the RFC 4180 quoting: {@code =1,2} is written
+ * {@code "'=1,2"}.
  *
  * <p>Stateless and thread-safe; an export streams the entries and never holds them all in memory.
  */
 public final class CsvExporter {
     private static final int BLOCK = 16 * 1024;
+    /** The signs that open a formula, with their fullwidth and small forms. */
+    private static final String FORMULA_STARTS = "=+-@\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63\uFE6B";
     private final ReportStore store;
 
     /** @param store the report to export, not null */
@@ -124,24 +141,42 @@ public final class CsvExporter {
     }
 
     /**
-     * Escapes one text cell: neutralised against formula injection, then quoted if needed.
+     * Escapes one text cell: neutralised against formula injection as described on this class, then quoted if
+     * needed.
      *
      * @param value the text, not null
      * @return the cell as it appears in the file
      */
     public static String cell(String value) {
-        String v = value;
-        if (!v.isEmpty()) {
-            char first = v.charAt(0);
-            if (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r') {
-                v = "'" + v;
-            }
-        }
+        String v = needsQuotePrefix(value) ? "'" + value : value;
         boolean quote = false;
         for (int i = 0; i < v.length() && !quote; i++) {
             char c = v.charAt(i);
             quote = c == ',' || c == '"' || c == '\r' || c == '\n';
         }
         return quote ? '"' + v.replace("\"", "\"\"") + '"' : v;
+    }
+
+    private static boolean needsQuotePrefix(String value) {
+        if (value.isEmpty()) {
+            return false;
+        }
+        char first = value.charAt(0);
+        if (first == '\'' || Character.isISOControl(first)) {
+            return true;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!isBlank(c)) {
+                return FORMULA_STARTS.indexOf(c) >= 0;
+            }
+        }
+        return false;
+    }
+
+    /** @return true for characters a spreadsheet may skip or not show before a formula's first sign */
+    private static boolean isBlank(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)
+                || Character.getType(c) == Character.FORMAT;
     }
 }

@@ -21,6 +21,10 @@ import java.util.stream.Stream;
  * ({@link CsvExporter}); null values are written as JSON null, numbers as numbers, times as ISO-8601 text.
  * Uses Jackson's streaming generator only: no object mapping, no type information.
  *
+ * <p>Text values are written exactly as they are, with no formula-injection quote ({@link CsvExporter} adds
+ * one): spreadsheet programs do not run JSON strings as formulas, and JSON escaping already keeps every value
+ * inside its string. A consumer that turns this JSON into CSV for a spreadsheet must escape it there.
+ *
  * <p>Stateless and thread-safe; an export streams the entries and never holds them all in memory.
  */
 public final class JsonExporter {

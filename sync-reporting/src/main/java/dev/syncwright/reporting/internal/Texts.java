@@ -3,17 +3,21 @@ package dev.syncwright.reporting.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-/** Text helpers shared by the store, the listener and the exporters. Stateless and thread-safe. */
+/** Text functions shared by the store, the listener and the exporters. Stateless and thread-safe. */
 public final class Texts {
     private Texts() {
     }
 
-    /** @return the text with CR and LF replaced by spaces, so a value cannot forge a log line; null stays null */
+    /**
+     * Makes a text one line, so that a value from a source, a destination or a caller cannot forge a log line:
+     * CR, LF, NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029) become spaces, as the
+     * core does ({@link dev.syncwright.core.internal.Texts#oneLine}).
+     *
+     * @param text any text, may be null
+     * @return the text on one line; null stays null
+     */
     public static String oneLine(String text) {
-        if (text == null || (text.indexOf('\r') < 0 && text.indexOf('\n') < 0)) {
-            return text;
-        }
-        return text.replace('\r', ' ').replace('\n', ' ');
+        return text == null ? null : dev.syncwright.core.internal.Texts.oneLine(text);
     }
 
     /**

@@ -38,6 +38,13 @@ class TextsTest {
         assertThat(Texts.containsAsciiIgnoreCase(bytes, 0, 4, "AB".toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))).isTrue();
     }
 
+    @Test
+    void oneLineBreaksEveryLineSeparatorALogViewerHonours() {
+        assertThat(Texts.oneLine("a\rb\nc\r\nd\u0085e\u2028f\u2029g")).isEqualTo("a b c  d e f g");
+        assertThat(Texts.oneLine("plain → text")).isEqualTo("plain → text");
+        assertThat(Texts.oneLine(null)).isNull();
+    }
+
     private static String randomText(Random random, String alphabet, int length) {
         StringBuilder b = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
