@@ -1,6 +1,6 @@
 package dev.syncwright.connectors;
 
-import dev.syncwright.core.CheckpointStore;
+import dev.syncwright.core.journal.RunJournal;
 import dev.syncwright.core.RetryPolicy;
 import dev.syncwright.core.SyncEngine;
 
@@ -11,11 +11,11 @@ public final class Engines {
     private Engines() {
     }
 
-    public static SyncEngine engine(int batchSize, CheckpointStore store) {
+    public static SyncEngine engine(int batchSize, RunJournal store) {
         return SyncEngine.builder()
                 .parallelism(2)
                 .batchSize(batchSize)
-                .checkpointStore(store)
+                .journal(store)
                 .retryPolicy(RetryPolicy.builder().maxRetries(2).initialBackoff(Duration.ZERO).maxBackoff(Duration.ZERO).build())
                 .confirmationPollInterval(Duration.ofMillis(50))
                 .confirmationTimeout(Duration.ofSeconds(20))

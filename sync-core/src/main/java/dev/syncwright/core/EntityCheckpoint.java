@@ -6,20 +6,19 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a {@link CheckpointStore} keeps per sync and entity. Immutable.
+ * Where an entity of a sync stands, as its {@link dev.syncwright.core.journal.RunJournal} keeps it. Immutable.
  *
  * <p>The position never passes a record whose delivery is not final unless that record is in
- * {@link #outstanding()}: a run that stops (cancelled, failed, or killed after its last save) leaves there
- * every delivery still awaiting a confirmation or a re-send, and the next run finishes them before the
- * entity can complete.
+ * {@link #outstanding()}: a run that stops (cancelled, failed, or killed) leaves there every delivery still
+ * awaiting a confirmation or a re-send, and the next run finishes them before the entity can complete.
  *
  * @param entity       the entity
- * @param position     the checkpoint after the last committed batch of the current (or last) pass
+ * @param position     the checkpoint after the last committed page of the current (or last) pass
  * @param complete     true when the current pass read the entity to its end and every delivery is final
  * @param lastComplete the position at which the last complete pass ended ({@link Checkpoint#START} if
  *                     none); an INCREMENTAL run starts from here
- * @param outstanding  deliveries of records before {@code position} that are not final yet, an unmodifiable
- *                     copy; always empty when {@code complete}
+ * @param outstanding  the entity's open journal entries, an unmodifiable copy (empty in a checkpoint a run
+ *                     writes: the journal derives them from its entries)
  */
 public record EntityCheckpoint(String entity, Checkpoint position, boolean complete, Checkpoint lastComplete,
                                List<OutstandingDelivery> outstanding) {
@@ -28,14 +27,15 @@ public record EntityCheckpoint(String entity, Checkpoint position, boolean compl
         Objects.requireNonNull(position, "position");
         Objects.requireNonNull(lastComplete, "lastComplete");
         outstanding = List.copyOf(Objects.requireNonNull(outstanding, "outstanding"));
-        if (complete && !outstanding.isEmpty()) {
-            throw new IllegalArgumentException("entity '" + entity + "' cannot be complete with " + outstanding.size()
-                    + " deliveries outstanding");
-        }
     }
 
     /** A checkpoint with no outstanding delivery. */
     public EntityCheckpoint(String entity, Checkpoint position, boolean complete, Checkpoint lastComplete) {
         this(entity, position, complete, lastComplete, List.of());
+    }
+
+    /** @return this checkpoint with the given outstanding deliveries */
+    public EntityCheckpoint withOutstanding(List<OutstandingDelivery> deliveries) {
+        return new EntityCheckpoint(entity, position, complete, lastComplete, deliveries);
     }
 }

@@ -4,6 +4,8 @@ import dev.syncwright.core.event.SyncListener;
 import dev.syncwright.core.internal.DefaultSyncEngine;
 import dev.syncwright.core.internal.EngineSettings;
 import dev.syncwright.core.internal.Settings;
+import dev.syncwright.core.journal.RunJournal;
+import dev.syncwright.core.metrics.SyncMetrics;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +48,8 @@ public interface SyncEngine extends AutoCloseable {
     SyncExecution start(SyncRequest request);
 
     /**
-     * Starts a sync over: forgets every committed checkpoint of the sync name, so that its next run reads
+     * Starts a sync over: forgets every committed checkpoint of the sync name (and its open journal entries stop
+     * being finished by later runs), so that its next run reads
      * every entity from its first record, whatever its mode, and skips nothing. Without a reset, a run
      * continues an interrupted earlier one (in FULL mode too) and an INCREMENTAL run starts where the last
      * complete one ended.
@@ -72,7 +75,8 @@ public interface SyncEngine extends AutoCloseable {
         private ExecutorService executor;
         private ScheduledExecutorService scheduler;
         private Clock clock = Clock.systemUTC();
-        private CheckpointStore checkpointStore;
+        private RunJournal journal;
+        private SyncMetrics metrics = SyncMetrics.none();
         private final List<SyncListener> listeners = new ArrayList<>();
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private int maxConcurrentRetries = 8;
@@ -147,9 +151,20 @@ public interface SyncEngine extends AutoCloseable {
             return this;
         }
 
-        /** @param store where checkpoints are kept (default: in memory, see {@link CheckpointStore#inMemory()}) */
-        public Builder checkpointStore(CheckpointStore store) {
-            this.checkpointStore = Objects.requireNonNull(store, "checkpointStore must not be null");
+        /**
+         * @param journal where every record's delivery and every checkpoint is committed (default:
+         *                {@link RunJournal#inMemory()}, which keeps no report). Pass a report store of
+         *                {@code sync-reporting} or {@code sync-store-jdbc} to keep the sync report, and a durable
+         *                one to continue after a restart.
+         */
+        public Builder journal(RunJournal journal) {
+            this.journal = Objects.requireNonNull(journal, "journal must not be null");
+            return this;
+        }
+
+        /** @param metrics where the engine reports its figures (default {@link SyncMetrics#none()}) */
+        public Builder metrics(SyncMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics must not be null");
             return this;
         }
 
@@ -224,7 +239,7 @@ public interface SyncEngine extends AutoCloseable {
             int outstandingRecords = maxOutstandingRecords > 0 ? maxOutstandingRecords
                     : (int) Math.min(Integer.MAX_VALUE, 16L * batchSize);
             return new DefaultSyncEngine(new EngineSettings(parallelism, batchSize, maxBatchBytes, maxRecordBytes,
-                    executor, scheduler, clock, checkpointStore == null ? CheckpointStore.inMemory() : checkpointStore,
+                    executor, scheduler, clock, journal == null ? RunJournal.inMemory() : journal, metrics,
                     List.copyOf(listeners), retryPolicy, maxConcurrentRetries, confirmationTimeout,
                     confirmationPollInterval, outstandingRecords, maxOutstandingBytes));
         }

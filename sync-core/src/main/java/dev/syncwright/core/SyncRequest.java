@@ -6,12 +6,14 @@ import dev.syncwright.spi.SourceConnector;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What to sync: a named sync between a source and a destination, which entities, in which mode, with
@@ -28,7 +30,7 @@ public final class SyncRequest {
     private final SyncMode mode;
     private final RetryPolicy retryPolicy;
     private final Map<String, RetryPolicy> entityRetryPolicies;
-    private final Map<String, List<String>> onlyKeys;
+    private final Set<Long> resend;
     private final List<SyncListener> listeners;
 
     private SyncRequest(Builder b) {
@@ -39,9 +41,7 @@ public final class SyncRequest {
         this.mode = b.mode;
         this.retryPolicy = b.retryPolicy;
         this.entityRetryPolicies = Map.copyOf(b.entityRetryPolicies);
-        Map<String, List<String>> keys = new LinkedHashMap<>();
-        b.onlyKeys.forEach((entity, k) -> keys.put(entity, List.copyOf(k)));
-        this.onlyKeys = java.util.Collections.unmodifiableMap(keys);
+        this.resend = Collections.unmodifiableSet(new LinkedHashSet<>(b.resend));
         this.listeners = List.copyOf(b.listeners);
     }
 
@@ -89,14 +89,14 @@ public final class SyncRequest {
         return own != null ? Optional.of(own) : retryPolicy();
     }
 
-    /** @return for a resync run, the keys to re-send per entity (unmodifiable); empty for a normal run */
-    public Map<String, List<String>> onlyKeys() {
-        return onlyKeys;
+    /** @return for a resync run, the journal entries to re-send (unmodifiable); empty for a normal run */
+    public Set<Long> resend() {
+        return resend;
     }
 
-    /** @return true when this run re-sends selected records by key instead of reading entities through */
+    /** @return true when this run re-sends journal entries instead of reading entities through */
     public boolean isResync() {
-        return !onlyKeys.isEmpty();
+        return !resend.isEmpty();
     }
 
     /** @return listeners for this run only, in addition to the engine's */
@@ -107,7 +107,7 @@ public final class SyncRequest {
     @Override
     public String toString() {
         return "SyncRequest[" + syncName + ", " + mode + ", entities=" + (entities.isEmpty() ? "all" : entities)
-                + (isResync() ? ", resync of " + onlyKeys.keySet() : "") + "]";
+                + (isResync() ? ", resync of " + resend.size() + " entries" : "") + "]";
     }
 
     /** Builds a {@link SyncRequest}; validates each setting as it is given. Not thread-safe. */
@@ -119,7 +119,7 @@ public final class SyncRequest {
         private SyncMode mode = SyncMode.FULL;
         private RetryPolicy retryPolicy;
         private final Map<String, RetryPolicy> entityRetryPolicies = new LinkedHashMap<>();
-        private final Map<String, LinkedHashSet<String>> onlyKeys = new LinkedHashMap<>();
+        private final Set<Long> resend = new LinkedHashSet<>();
         private final List<SyncListener> listeners = new ArrayList<>();
 
         private Builder(String syncName) {
@@ -191,20 +191,18 @@ public final class SyncRequest {
         }
 
         /**
-         * Makes this a resync run: instead of reading entities through, re-read exactly these records by key
-         * and send them again. Checkpoints are neither read nor written. May be called for several entities.
+         * Makes this a resync run: instead of reading entities through, read the records of these journal entries
+         * again by key and send them again, updating the same entries (their attempts go on counting; their
+         * latest sync info names this run). Checkpoints are neither read nor moved. Entries the journal does not
+         * know, or without a source id, are skipped; a record the source no longer has ends FAILED with the
+         * reason. May be called several times.
          *
-         * @param entity the entity
-         * @param keys   the record keys, not null, no null key
+         * @param entryIds the entries' ids (the report's sync ids), not null, no null id
          */
-        public Builder onlyKeys(String entity, Collection<String> keys) {
-            if (entity == null || entity.isBlank()) {
-                throw new IllegalArgumentException("onlyKeys entity must not be blank");
-            }
-            Objects.requireNonNull(keys, "onlyKeys keys must not be null");
-            LinkedHashSet<String> set = onlyKeys.computeIfAbsent(entity, e -> new LinkedHashSet<>());
-            for (String key : keys) {
-                set.add(Objects.requireNonNull(key, "onlyKeys must not contain a null key"));
+        public Builder resend(Collection<Long> entryIds) {
+            Objects.requireNonNull(entryIds, "resend entry ids must not be null");
+            for (Long id : entryIds) {
+                resend.add(Objects.requireNonNull(id, "resend must not contain a null id"));
             }
             return this;
         }
@@ -217,8 +215,7 @@ public final class SyncRequest {
 
         /**
          * @return the request
-         * @throws IllegalStateException when the source or destination is missing, or keys were given for an
-         *                               entity outside {@link #entities(List)}
+         * @throws IllegalStateException when the source or destination is missing
          */
         public SyncRequest build() {
             if (source == null) {
@@ -226,9 +223,6 @@ public final class SyncRequest {
             }
             if (destination == null) {
                 throw new IllegalStateException("destination is required");
-            }
-            if (entities != null && !onlyKeys.isEmpty() && !entities.containsAll(onlyKeys.keySet())) {
-                throw new IllegalStateException("onlyKeys names entities outside entities: " + onlyKeys.keySet());
             }
             return new SyncRequest(this);
         }

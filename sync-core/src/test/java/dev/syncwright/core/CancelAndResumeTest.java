@@ -1,5 +1,6 @@
 package dev.syncwright.core;
 
+import dev.syncwright.core.journal.RunJournal;
 import dev.syncwright.spi.SyncRecord;
 import dev.syncwright.testkit.ControllableDestination;
 import dev.syncwright.testkit.InMemorySource;
@@ -22,9 +23,9 @@ class CancelAndResumeTest {
         // given 4 entities, 2 at a time, and a destination that holds the first writes in flight
         InMemorySource source = InMemorySource.builder().entities(4, 1_000).build();
         ControllableDestination destination = new ControllableDestination();
-        CheckpointStore checkpoints = CheckpointStore.inMemory();
+        RunJournal checkpoints = RunJournal.inMemory();
         destination.hold();
-        try (SyncEngine engine = SyncEngine.builder().parallelism(2).batchSize(100).checkpointStore(checkpoints).build()) {
+        try (SyncEngine engine = SyncEngine.builder().parallelism(2).batchSize(100).journal(checkpoints).build()) {
             SyncExecution run = engine.start(SyncRequest.builder("orders").source(source).destination(destination).build());
             assertThat(destination.awaitBlockedWrites(2, Duration.ofSeconds(10))).isTrue();
 
@@ -41,7 +42,7 @@ class CancelAndResumeTest {
             assertThat(st.get("entity-3")).isEqualTo(EntityStatus.WAITING);
             assertThat(st.get("entity-4")).isEqualTo(EntityStatus.WAITING);
             assertThat(cancelled.progress().records()).isEqualTo(200);
-            assertThat(checkpoints.load("orders").get("entity-1").position().value()).isEqualTo("100");
+            assertThat(checkpoints.checkpoints("orders").get("entity-1").position().value()).isEqualTo("100");
             assertThat(cancelled.completed()).isEmpty();
 
             // when the same sync runs again
@@ -94,9 +95,9 @@ class CancelAndResumeTest {
                 ? dev.syncwright.spi.DeliveryOutcome.retry("destination busy")
                 : dev.syncwright.spi.DeliveryOutcome.ok("dest-" + record.key()));
         RecordingListener listener = new RecordingListener();
-        CheckpointStore checkpoints = CheckpointStore.inMemory();
+        RunJournal checkpoints = RunJournal.inMemory();
         RetryPolicy slow = RetryPolicy.builder().maxRetries(4).initialBackoff(Duration.ofHours(1)).maxBackoff(Duration.ofHours(1)).build();
-        try (SyncEngine engine = SyncEngine.builder().parallelism(2).batchSize(100).checkpointStore(checkpoints).build()) {
+        try (SyncEngine engine = SyncEngine.builder().parallelism(2).batchSize(100).journal(checkpoints).build()) {
             SyncExecution run = engine.start(SyncRequest.builder("mixed").source(source).destination(destination)
                     .retryPolicy(slow).listener(listener).build());
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))

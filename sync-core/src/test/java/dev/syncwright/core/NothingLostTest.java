@@ -1,5 +1,6 @@
 package dev.syncwright.core;
 
+import dev.syncwright.core.journal.RunJournal;
 import dev.syncwright.core.event.RecordOutcome;
 import dev.syncwright.spi.DeliveryOutcome;
 import dev.syncwright.spi.DeliveryStatus;
@@ -37,15 +38,15 @@ class NothingLostTest {
         InMemorySource source = InMemorySource.builder().entities(1, 1_000).build();
         ControllableDestination destination = new ControllableDestination();
         destination.outcomeFunction((entity, record, attempt) -> DeliveryOutcome.sent("d-" + record.key(), null));
-        CheckpointStore checkpoints = CheckpointStore.inMemory();
-        try (SyncEngine engine = fastConfirmations().batchSize(500).checkpointStore(checkpoints).build()) {
+        RunJournal checkpoints = RunJournal.inMemory();
+        try (SyncEngine engine = fastConfirmations().batchSize(500).journal(checkpoints).build()) {
             SyncExecution first = engine.start(request("sent", source, destination, new RecordingListener()));
             await().atMost(Duration.ofSeconds(10)).until(() -> first.progress().deliveries().sent() == 1_000);
 
             // when the run is cancelled with every record still SENT
             first.cancel();
             assertThat(first.await(Duration.ofSeconds(10)).status()).isEqualTo(RunStatus.CANCELLED);
-            assertThat(checkpoints.load("sent").get("entity-1").outstanding()).hasSize(1_000);
+            assertThat(checkpoints.checkpoints("sent").get("entity-1").outstanding()).hasSize(1_000);
 
             // and the destination confirms them before the next run polls
             for (SyncRecord r : source.records("entity-1")) {
@@ -60,7 +61,7 @@ class NothingLostTest {
             assertThat(destination.receivedCount()).isEqualTo(1_000);
             assertThat(destination.totalWrites()).isEqualTo(1_000);
             assertThat(listener.latestOutcomes()).hasSize(1_000).allSatisfy(o -> assertThat(o.status()).isEqualTo(DeliveryStatus.OK));
-            assertThat(checkpoints.load("sent").get("entity-1").outstanding()).isEmpty();
+            assertThat(checkpoints.checkpoints("sent").get("entity-1").outstanding()).isEmpty();
         }
     }
 
@@ -71,8 +72,8 @@ class NothingLostTest {
         ControllableDestination destination = new ControllableDestination();
         destination.outcomeFunction((entity, record, attempt) -> attempt == 1
                 ? DeliveryOutcome.sent("d-" + record.key(), null) : DeliveryOutcome.ok("dest-" + record.key()));
-        CheckpointStore checkpoints = CheckpointStore.inMemory();
-        try (SyncEngine engine = fastConfirmations().batchSize(30).checkpointStore(checkpoints).build()) {
+        RunJournal checkpoints = RunJournal.inMemory();
+        try (SyncEngine engine = fastConfirmations().batchSize(30).journal(checkpoints).build()) {
             SyncExecution first = engine.start(SyncRequest.builder("lost").source(source).destination(destination)
                     .retryPolicy(NO_WAIT).build());
             await().atMost(Duration.ofSeconds(10)).until(() -> first.progress().deliveries().sent() == 200);
@@ -80,7 +81,7 @@ class NothingLostTest {
             assertThat(first.await(Duration.ofSeconds(10)).status()).isEqualTo(RunStatus.CANCELLED);
         }
         // when the sync runs again, on an engine (a restarted host, say) that waits 50 ms for a confirmation
-        try (SyncEngine engine = fastConfirmations().batchSize(30).checkpointStore(checkpoints)
+        try (SyncEngine engine = fastConfirmations().batchSize(30).journal(checkpoints)
                 .confirmationTimeout(Duration.ofMillis(50)).build()) {
             SyncResult second = engine.start(SyncRequest.builder("lost").source(source).destination(destination)
                     .retryPolicy(NO_WAIT).build()).await(Duration.ofSeconds(10));
@@ -107,8 +108,8 @@ class NothingLostTest {
             default -> DeliveryOutcome.ok(null);
         });
         RetryPolicy patient = RetryPolicy.builder().initialBackoff(Duration.ofHours(1)).maxBackoff(Duration.ofHours(1)).build();
-        CheckpointStore checkpoints = CheckpointStore.inMemory();
-        try (SyncEngine engine = fastConfirmations().checkpointStore(checkpoints).confirmationTimeout(Duration.ofMillis(50)).build()) {
+        RunJournal checkpoints = RunJournal.inMemory();
+        try (SyncEngine engine = fastConfirmations().journal(checkpoints).confirmationTimeout(Duration.ofMillis(50)).build()) {
             SyncExecution first = engine.start(SyncRequest.builder("owed").source(source).destination(destination)
                     .retryPolicy(patient).build());
             await().atMost(Duration.ofSeconds(10)).until(() -> destination.totalWrites() == 20
@@ -117,7 +118,7 @@ class NothingLostTest {
             // when the run is cancelled while the re-sends wait for their backoff
             first.cancel();
             assertThat(first.await(Duration.ofSeconds(10)).status()).isEqualTo(RunStatus.CANCELLED);
-            assertThat(checkpoints.load("owed").get("entity-1").outstanding())
+            assertThat(checkpoints.checkpoints("owed").get("entity-1").outstanding())
                     .hasSize(10).allSatisfy(d -> assertThat(d.awaitingResend()).isTrue());
 
             // then the next run re-sends them
@@ -136,14 +137,14 @@ class NothingLostTest {
         ControllableDestination destination = new ControllableDestination();
         destination.outcomeFunction((entity, record, attempt) -> attempt == 1
                 ? DeliveryOutcome.sent("d-" + record.key(), null) : DeliveryOutcome.ok(null));
-        CheckpointStore checkpoints = CheckpointStore.inMemory();
-        try (SyncEngine engine = fastConfirmations().checkpointStore(checkpoints).build()) {
+        RunJournal checkpoints = RunJournal.inMemory();
+        try (SyncEngine engine = fastConfirmations().journal(checkpoints).build()) {
             SyncExecution first = engine.start(request("gone", source, destination, new RecordingListener()));
             await().atMost(Duration.ofSeconds(10)).until(() -> first.progress().deliveries().sent() == 20);
             first.cancel();
             first.await(Duration.ofSeconds(10));
         }
-        try (SyncEngine engine = fastConfirmations().checkpointStore(checkpoints).confirmationTimeout(Duration.ofMillis(50)).build()) {
+        try (SyncEngine engine = fastConfirmations().journal(checkpoints).confirmationTimeout(Duration.ofMillis(50)).build()) {
             source.remove("entity-1", gone);
             RecordingListener listener = new RecordingListener();
             SyncResult second = engine.start(request("gone", source, destination, listener)).await(Duration.ofSeconds(10));

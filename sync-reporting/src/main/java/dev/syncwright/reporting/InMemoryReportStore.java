@@ -1,5 +1,11 @@
 package dev.syncwright.reporting;
 
+import dev.syncwright.core.EntityCheckpoint;
+import dev.syncwright.core.journal.JournalEntry;
+import dev.syncwright.core.journal.JournalWrite;
+import dev.syncwright.core.journal.RunJournal;
+import dev.syncwright.core.journal.StoredEntry;
+import dev.syncwright.core.journal.SyncLogEvent;
 import dev.syncwright.reporting.internal.ColumnStore;
 import dev.syncwright.reporting.internal.QueryPlan;
 import dev.syncwright.spi.DeliveryStatus;
@@ -8,6 +14,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -18,23 +26,25 @@ import java.util.Spliterators;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * The default {@link ReportStore}: everything in the heap, compactly. Entries are kept column by column in
- * chunks of primitive arrays; systems, entities, run ids and messages are stored once in a dictionary and
- * referenced by number; the reference, source id and endpoint id of each entry are kept as UTF-8 in large
- * byte blocks. An entry costs about 55 bytes plus its texts, so ten million entries fit in about 1 GB.
- * Chunks keep per-status counts and the range of creation times, so time-window and status filters skip
- * whole chunks. Times are kept to the nanosecond.
+ * The default {@link ReportStore}: a run journal that keeps every entry in the heap, compactly. Entries are kept
+ * column by column in chunks of primitive arrays; systems, entities, run ids and messages are stored once in a
+ * dictionary and referenced by number; the reference, source id and endpoint id of each entry are kept as UTF-8
+ * in large byte blocks. An entry costs about 55 bytes plus its texts, so ten million entries fit in about 1 GB.
+ * Chunks keep per-status counts and the range of creation times, so time-window and status filters skip whole
+ * chunks. Times are kept to the nanosecond. Entry ids are handed out by reserving rows, so a write finds its
+ * entry without an index: sync ids are {@code 1, 2, 3, ...} in order of reservation.
  *
- * <p><b>Thread-safe.</b> A read-write lock lets any number of queries run together; a batch write, an update
- * or a purge waits for them and runs alone, atomically. A query scans under the read lock; a
- * {@link #stream stream} selects and orders under the read lock, then reads entries in slices of 1 024,
- * each under a short read lock, so a long export never blocks the engine's listener for long.
+ * <p><b>Thread-safe.</b> A read-write lock lets any number of queries run together; a journal write or a purge
+ * waits for them and runs alone, atomically. A query scans under the read lock; a {@link #stream stream} selects
+ * and orders under the read lock, then reads entries in slices of 1 024, each under a short read lock, so a long
+ * export never blocks the engine for long.
  *
- * <p>Contents are lost when the JVM exits; sync ids are {@code 1, 2, 3, ...} in order of addition.
+ * <p>Contents are lost when the JVM exits.
  */
 public final class InMemoryReportStore implements ReportStore {
     private static final int SLICE = 1024;
@@ -42,6 +52,8 @@ public final class InMemoryReportStore implements ReportStore {
     private final Clock clock;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ColumnStore columns = new ColumnStore();
+    /** Checkpoints and open entries: the part of the journal a next run starts from. */
+    private final RunJournal progress = RunJournal.inMemory();
     private final List<SyncLogEvent> log = new ArrayList<>();
 
     /** @param clock the clock that "now" of relative query windows comes from, not null */
@@ -49,37 +61,82 @@ public final class InMemoryReportStore implements ReportStore {
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
     }
 
+    // ---- the journal's write side
+
     @Override
-    public List<Long> write(List<EntryWrite> writes) {
-        Objects.requireNonNull(writes, "writes must not be null");
-        List<Long> ids = new ArrayList<>(writes.size());
+    public long reserveEntryIds(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1, was " + count);
+        }
         lock.writeLock().lock();
         try {
-            for (EntryWrite w : writes) {
-                ids.add(columns.write(Objects.requireNonNull(w, "writes must not contain null")));
-            }
+            return columns.reserve(count) + 1L;
         } finally {
             lock.writeLock().unlock();
         }
-        return List.copyOf(ids);
     }
 
     @Override
-    public int update(List<EntryUpdate> updates) {
-        Objects.requireNonNull(updates, "updates must not be null");
-        int changed = 0;
+    public void write(JournalWrite write) {
+        Objects.requireNonNull(write, "write must not be null");
         lock.writeLock().lock();
         try {
-            for (EntryUpdate u : updates) {
-                if (columns.update(Objects.requireNonNull(u, "updates must not contain null"))) {
-                    changed++;
+            // checked first, so that a write either applies whole or not at all
+            for (JournalEntry e : write.entries()) {
+                if (e.id() < 1 || e.id() > columns.rows()) {
+                    throw new IllegalArgumentException("entry id " + e.id() + " was not reserved by this report store");
                 }
             }
+            ColumnStore.WriteCodes codes = columns.codes(write.syncName(), write.runId(), write.system(), write.entity());
+            for (JournalEntry e : write.entries()) {
+                columns.put(codes, e);
+            }
+            progress.write(write);
         } finally {
             lock.writeLock().unlock();
         }
-        return changed;
     }
+
+    @Override
+    public Map<String, EntityCheckpoint> checkpoints(String syncName) {
+        return progress.checkpoints(Objects.requireNonNull(syncName, "syncName must not be null"));
+    }
+
+    @Override
+    public List<StoredEntry> entries(Collection<Long> ids) {
+        Objects.requireNonNull(ids, "ids must not be null");
+        List<StoredEntry> out = new ArrayList<>();
+        lock.readLock().lock();
+        try {
+            for (long id : new TreeSet<>(ids)) {
+                if (id >= 1 && id <= columns.rows() && columns.isLive((int) (id - 1))) {
+                    out.add(columns.stored((int) (id - 1)));
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public void reset(String syncName) {
+        progress.reset(Objects.requireNonNull(syncName, "syncName must not be null"));
+    }
+
+    @Override
+    public void appendLog(List<SyncLogEvent> events) {
+        Objects.requireNonNull(events, "events must not be null");
+        List<SyncLogEvent> copy = List.copyOf(events);
+        lock.writeLock().lock();
+        try {
+            log.addAll(copy);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    // ---- the report's query side
 
     @Override
     public Optional<ReportEntry> get(long syncId) {
@@ -106,39 +163,40 @@ public final class InMemoryReportStore implements ReportStore {
     }
 
     @Override
-    public ReportPage query(ReportQuery query) {
-        Objects.requireNonNull(query, "query must not be null");
+    public ReportPage query(ReportFilter filter, PageRequest page) {
+        Objects.requireNonNull(filter, "filter must not be null");
+        Objects.requireNonNull(page, "page must not be null");
         Instant now = clock.instant();
         lock.readLock().lock();
         try {
-            QueryPlan.PageRows page = new QueryPlan(columns, query, now).page(query.pageSize());
-            List<ReportEntry> entries = new ArrayList<>(page.rows().length);
-            for (int row : page.rows()) {
+            QueryPlan.PageRows rows = new QueryPlan(columns, filter, page.sort(), page.after(), now).page(page.pageSize());
+            List<ReportEntry> entries = new ArrayList<>(rows.rows().length);
+            for (int row : rows.rows()) {
                 entries.add(columns.entry(row));
             }
-            return new ReportPage(entries, page.total(), page.nextCursor());
+            return new ReportPage(entries, rows.total(), rows.nextCursor());
         } finally {
             lock.readLock().unlock();
         }
     }
 
     @Override
-    public long count(ReportQuery query) {
+    public long count(ReportFilter filter) {
         long total = 0;
-        for (long n : countByStatus(query).values()) {
+        for (long n : countByStatus(filter).values()) {
             total += n;
         }
         return total;
     }
 
     @Override
-    public Map<DeliveryStatus, Long> countByStatus(ReportQuery query) {
-        Objects.requireNonNull(query, "query must not be null");
+    public Map<DeliveryStatus, Long> countByStatus(ReportFilter filter) {
+        Objects.requireNonNull(filter, "filter must not be null");
         Instant now = clock.instant();
         long[] counts;
         lock.readLock().lock();
         try {
-            counts = new QueryPlan(columns, query.after(null), now).countByStatus();
+            counts = new QueryPlan(columns, filter, ReportSort.NEWEST_FIRST, null, now).countByStatus();
         } finally {
             lock.readLock().unlock();
         }
@@ -146,17 +204,18 @@ public final class InMemoryReportStore implements ReportStore {
         for (DeliveryStatus s : DeliveryStatus.values()) {
             map.put(s, counts[s.ordinal()]);
         }
-        return java.util.Collections.unmodifiableMap(map);
+        return Collections.unmodifiableMap(map);
     }
 
     @Override
-    public Stream<ReportEntry> stream(ReportQuery query) {
-        Objects.requireNonNull(query, "query must not be null");
+    public Stream<ReportEntry> stream(ReportFilter filter, ReportSort sort) {
+        Objects.requireNonNull(filter, "filter must not be null");
+        Objects.requireNonNull(sort, "sort must not be null");
         Instant now = clock.instant();
         int[] rows;
         lock.readLock().lock();
         try {
-            rows = new QueryPlan(columns, query.after(null), now).selectAll();
+            rows = new QueryPlan(columns, filter, sort, null, now).selectAll();
         } finally {
             lock.readLock().unlock();
         }
@@ -216,18 +275,6 @@ public final class InMemoryReportStore implements ReportStore {
     }
 
     @Override
-    public void appendLog(List<SyncLogEvent> events) {
-        Objects.requireNonNull(events, "events must not be null");
-        List<SyncLogEvent> copy = List.copyOf(events);
-        lock.writeLock().lock();
-        try {
-            log.addAll(copy);
-        } finally {
-            lock.writeLock().unlock();
-        }
-    }
-
-    @Override
     public List<SyncLogEvent> syncLog(String runId) {
         Objects.requireNonNull(runId, "runId must not be null");
         return selectLog(e -> e.runId().equals(runId));
@@ -240,7 +287,7 @@ public final class InMemoryReportStore implements ReportStore {
         return selectLog(e -> !e.time().isBefore(from) && e.time().isBefore(to));
     }
 
-    private List<SyncLogEvent> selectLog(java.util.function.Predicate<SyncLogEvent> keep) {
+    private List<SyncLogEvent> selectLog(Predicate<SyncLogEvent> keep) {
         List<SyncLogEvent> out = new ArrayList<>();
         lock.readLock().lock();
         try {
@@ -252,7 +299,7 @@ public final class InMemoryReportStore implements ReportStore {
         } finally {
             lock.readLock().unlock();
         }
-        out.sort(java.util.Comparator.comparing(SyncLogEvent::time)); // stable: same-time events keep their order
+        out.sort(Comparator.comparing(SyncLogEvent::time)); // stable: same-time events keep their order
         return List.copyOf(out);
     }
 
@@ -264,5 +311,10 @@ public final class InMemoryReportStore implements ReportStore {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryReportStore[" + size() + " entries]";
     }
 }

@@ -6,18 +6,18 @@ import java.util.Optional;
 /**
  * One page of a query's result. Immutable.
  *
- * @param entries    the entries of this page in the query's order, unmodifiable
- * @param total      how many entries match the query (all pages), when the page was read
- * @param nextCursor the cursor of the next page (pass it to {@link ReportQuery.Builder#after}), or null on
+ * @param entries    the entries of this page in the request's order, unmodifiable
+ * @param total      how many entries match the filter (all pages), when the page was read
+ * @param nextCursor where the next page starts (pass it to {@link PageRequest#after(ReportCursor)}), or null on
  *                   the last page
  */
-public record ReportPage(List<ReportEntry> entries, long total, String nextCursor) {
+public record ReportPage(List<ReportEntry> entries, long total, ReportCursor nextCursor) {
     public ReportPage {
         entries = List.copyOf(entries);
     }
 
     /** @return the next page's cursor, empty on the last page */
-    public Optional<String> next() {
+    public Optional<ReportCursor> next() {
         return Optional.ofNullable(nextCursor);
     }
 }

@@ -1,5 +1,7 @@
 package dev.syncwright.reporting;
 
+import dev.syncwright.core.journal.RunJournal;
+import dev.syncwright.core.journal.SyncLogEvent;
 import dev.syncwright.spi.DeliveryStatus;
 
 import java.time.Clock;
@@ -11,40 +13,31 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Where the sync report and the sync log are kept. Implementations must be thread-safe: the
- * {@link ReportingListener} writes from several engine threads while users query, export and purge.
+ * The sync report: the query side of a {@link RunJournal}. The engine writes every record's delivery into it
+ * as a journal ({@link dev.syncwright.core.SyncEngine.Builder#journal}); hosts read what was committed: one
+ * {@link ReportEntry} per journal entry (its sync id is the entry id), filtered, counted, paged, streamed for
+ * export, purged after the retention, and the sync log.
  *
- * <p><b>Consistency.</b> Each call of {@link #write} or {@link #update} is applied atomically: a reader sees
- * all of its changes or none. A query sees the entries as they were at one moment. A {@link #stream} selects
- * and orders its entries at one moment, then reads them in slices: an entry changed meanwhile shows its
- * newer values, one purged meanwhile is left out.
+ * <pre>{@code
+ * ReportStore report = ReportStore.inMemory();
+ * SyncEngine engine = SyncEngine.builder().journal(report).build();
+ * ReportPage failed = report.query(ReportFilter.builder().statuses(DeliveryStatus.FAILED).build(), PageRequest.first());
+ * }</pre>
  *
- * <p>Sync ids are assigned by the store, positive and increasing in order of addition.
+ * <p><b>Consistency.</b> Each journal write is applied atomically: a reader sees all of it or none. A query
+ * sees the entries as they were at one moment. A {@link #stream} selects and orders its entries at one moment,
+ * then reads them in slices: an entry changed meanwhile shows its newer values, one purged meanwhile is left
+ * out.
+ *
+ * <p>Implementations must be thread-safe: the engine writes from several threads while users query, export and
+ * purge. {@code sync-testkit}'s {@code ReportStoreContract} is the test every implementation passes.
  */
-public interface ReportStore {
+public interface ReportStore extends RunJournal {
 
     /** @return a new empty {@link InMemoryReportStore} using the system UTC clock */
     static ReportStore inMemory() {
         return new InMemoryReportStore(Clock.systemUTC());
     }
-
-    /**
-     * Adds or updates entries, one per write: the entry of {@code (runId, entity, sourceId)} is updated
-     * when it exists (status, attempts, message, endpoint id if given, updated time, latest sync info),
-     * else added. A write without a source id always adds an entry.
-     *
-     * @param writes the batch, not null; may be empty
-     * @return the sync id of each write's entry, in order, unmodifiable
-     */
-    List<Long> write(List<EntryWrite> writes);
-
-    /**
-     * Changes existing entries (a resync's outcomes). Ids that do not exist (never, or purged) are skipped.
-     *
-     * @param updates the batch, not null
-     * @return how many entries were changed
-     */
-    int update(List<EntryUpdate> updates);
 
     /** @return the entry with this sync id, empty when there is none */
     Optional<ReportEntry> get(long syncId);
@@ -53,33 +46,35 @@ public interface ReportStore {
     List<ReportEntry> getAll(Collection<Long> syncIds);
 
     /**
-     * @param query the query, not null
-     * @return the page the query asks for, and the total number of matches
-     * @throws IllegalArgumentException when the query's cursor is malformed or belongs to another sort
+     * @param filter which entries, not null
+     * @param page   the order and the page, not null
+     * @return the page, and the total number of matches
      */
-    ReportPage query(ReportQuery query);
+    ReportPage query(ReportFilter filter, PageRequest page);
 
-    /** @return how many entries match the query (its cursor and page size are ignored) */
-    long count(ReportQuery query);
+    /** @return how many entries match the filter */
+    long count(ReportFilter filter);
 
     /**
-     * @return how many entries match the query, per status; every status is present (0 when none);
-     *         unmodifiable
+     * @return how many entries match the filter, per status; every status is present (0 when none); unmodifiable
      */
-    Map<DeliveryStatus, Long> countByStatus(ReportQuery query);
+    Map<DeliveryStatus, Long> countByStatus(ReportFilter filter);
 
     /**
-     * Every entry that matches the query, in its order, all pages (its cursor and page size are ignored).
-     * Entries are read lazily in slices, so the whole result is never held in memory. The stream must be
-     * closed (try-with-resources), as a store may hold a connection for it.
+     * Every entry that matches the filter, in the given order, all pages. Entries are read lazily in slices, so
+     * the whole result is never held in memory. The stream must be closed (try-with-resources), as a store may
+     * hold a connection for it.
      *
-     * @param query the query, not null
+     * @param filter which entries, not null
+     * @param sort   their order, not null
      * @return a sequential stream of the matching entries
      */
-    Stream<ReportEntry> stream(ReportQuery query);
+    Stream<ReportEntry> stream(ReportFilter filter, ReportSort sort);
 
     /**
-     * Removes the entries created before {@code cutoff}, and sync log events older than it.
+     * Removes the entries created before {@code cutoff}, and sync log events older than it. Open entries (a
+     * delivery not final yet, kept for the next run of their sync) are purged like the others, but the journal
+     * still finishes them.
      *
      * @param cutoff entries created strictly before it are removed, not null
      * @return how many entries were removed
@@ -88,13 +83,6 @@ public interface ReportStore {
 
     /** @return how many entries the store holds, all times */
     long size();
-
-    /**
-     * Adds events to the sync log.
-     *
-     * @param events the events, not null
-     */
-    void appendLog(List<SyncLogEvent> events);
 
     /** @return the sync log events of a run, oldest first, unmodifiable */
     List<SyncLogEvent> syncLog(String runId);

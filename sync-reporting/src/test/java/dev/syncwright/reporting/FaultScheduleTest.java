@@ -1,6 +1,6 @@
 package dev.syncwright.reporting;
 
-import dev.syncwright.core.CheckpointStore;
+import dev.syncwright.core.journal.RunJournal;
 import dev.syncwright.core.EntityProgress;
 import dev.syncwright.core.EntityStatus;
 import dev.syncwright.core.RetryPolicy;
@@ -77,7 +77,7 @@ class FaultScheduleTest {
         private final Random random;
         private final InMemorySource source;
         private final FaultyDestination destination;
-        private final CheckpointStore checkpoints = CheckpointStore.inMemory();
+        private final RunJournal checkpoints = RunJournal.inMemory();
         private final InMemoryReportStore report = new InMemoryReportStore(Clock.systemUTC());
         private final int batchSize;
         private final int parallelism;
@@ -121,7 +121,7 @@ class FaultScheduleTest {
         }
 
         private SyncEngine newEngine() {
-            return SyncEngine.builder().parallelism(parallelism).batchSize(batchSize).checkpointStore(checkpoints)
+            return SyncEngine.builder().parallelism(parallelism).batchSize(batchSize).journal(checkpoints)
                     .retryPolicy(policy).confirmationTimeout(Duration.ofMillis(20 + random.nextInt(80)))
                     .confirmationPollInterval(Duration.ofMillis(5)).listener(new ReportingListener(report, Clock.systemUTC()))
                     .build();

@@ -3,7 +3,7 @@ package dev.syncwright.connectors.file;
 import dev.syncwright.connectors.Engines;
 import dev.syncwright.connectors.OutcomeLog;
 import dev.syncwright.connectors.PausingDestination;
-import dev.syncwright.core.CheckpointStore;
+import dev.syncwright.core.journal.RunJournal;
 import dev.syncwright.core.RunStatus;
 import dev.syncwright.core.SyncEngine;
 import dev.syncwright.core.SyncExecution;
@@ -53,7 +53,7 @@ class FileSyncEndToEndTest {
         Files.writeString(in.resolve("orders.csv"), "O-bad,1,extra\n", java.nio.file.StandardOpenOption.APPEND);
         Path out = dir.resolve("out");
         OutcomeLog log = new OutcomeLog();
-        try (SyncEngine engine = Engines.engine(25, CheckpointStore.inMemory())) {
+        try (SyncEngine engine = Engines.engine(25, RunJournal.inMemory())) {
             SyncResult result = engine.start(SyncRequest.builder("csv-to-jsonl")
                     .source(CsvSource.builder().directory(in).build())
                     .destination(JsonLinesDestination.builder().directory(out).build())
@@ -80,7 +80,7 @@ class FileSyncEndToEndTest {
         int batch = 10;
         Path in = csvFolder(95, 57);
         Path out = dir.resolve("out");
-        CheckpointStore store = CheckpointStore.inMemory();
+        RunJournal store = RunJournal.inMemory();
         try (SyncEngine engine = Engines.engine(batch, store)) {
             PausingDestination first = new PausingDestination(JsonLinesDestination.builder().directory(out).build(), 4);
             SyncExecution run = engine.start(SyncRequest.builder("resume").source(CsvSource.builder().directory(in).build())

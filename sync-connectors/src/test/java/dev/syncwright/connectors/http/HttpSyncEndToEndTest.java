@@ -6,7 +6,7 @@ import dev.syncwright.connectors.Engines;
 import dev.syncwright.connectors.OutcomeLog;
 import dev.syncwright.connectors.PausingDestination;
 import dev.syncwright.connectors.file.CsvSource;
-import dev.syncwright.core.CheckpointStore;
+import dev.syncwright.core.journal.RunJournal;
 import dev.syncwright.core.RunStatus;
 import dev.syncwright.core.SyncEngine;
 import dev.syncwright.core.SyncExecution;
@@ -90,7 +90,7 @@ class HttpSyncEndToEndTest {
                 : TestServer.Response.of(200, accept(r, "K13", null)));
         OutcomeLog log = new OutcomeLog();
 
-        try (SyncEngine engine = Engines.engine(10, CheckpointStore.inMemory())) {
+        try (SyncEngine engine = Engines.engine(10, RunJournal.inMemory())) {
             SyncResult result = engine.start(SyncRequest.builder("to-api").source(CsvSource.builder().directory(in).build())
                     .destination(HttpDestination.builder().url(server.url("/contacts")).bearerToken(Secret.of("t-1234567")).build())
                     .listener(log).build()).await(WAIT);
@@ -113,7 +113,7 @@ class HttpSyncEndToEndTest {
                 : TestServer.Response.of(202, accept(r, null, "d-" + batches.incrementAndGet())));
         OutcomeLog log = new OutcomeLog();
 
-        try (SyncEngine engine = Engines.engine(10, CheckpointStore.inMemory())) {
+        try (SyncEngine engine = Engines.engine(10, RunJournal.inMemory())) {
             SyncResult result = engine.start(SyncRequest.builder("push").source(CsvSource.builder().directory(in).build())
                     .destination(HttpDestination.builder().url(server.url("/contacts"))
                             .statusUrl(server.url("/status/{deliveryId}")).build())
@@ -130,7 +130,7 @@ class HttpSyncEndToEndTest {
         int batch = 10;
         Path in = csv(75);
         server.answer(r -> TestServer.Response.of(200, accept(r, null, null)));
-        CheckpointStore store = CheckpointStore.inMemory();
+        RunJournal store = RunJournal.inMemory();
 
         try (SyncEngine engine = Engines.engine(batch, store)) {
             PausingDestination first = new PausingDestination(HttpDestination.builder().url(server.url("/c")).build(), 3);

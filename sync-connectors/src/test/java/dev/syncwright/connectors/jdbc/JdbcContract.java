@@ -3,7 +3,7 @@ package dev.syncwright.connectors.jdbc;
 import dev.syncwright.connectors.Engines;
 import dev.syncwright.connectors.PausingDestination;
 import dev.syncwright.connectors.file.CsvSource;
-import dev.syncwright.core.CheckpointStore;
+import dev.syncwright.core.journal.RunJournal;
 import dev.syncwright.core.RunStatus;
 import dev.syncwright.core.SyncEngine;
 import dev.syncwright.core.SyncExecution;
@@ -238,7 +238,7 @@ abstract class JdbcContract {
         Path in = Files.createDirectories(dir.resolve("in"));
         writeCsv(in.resolve(t + "people.csv"), 130);
         writeCsv(in.resolve(t + "places.csv"), 70);
-        CheckpointStore store = CheckpointStore.inMemory();
+        RunJournal store = RunJournal.inMemory();
         try (SyncEngine engine = Engines.engine(batch, store)) {
             PausingDestination first = new PausingDestination(
                     JdbcDestination.builder().url(url()).user(user()).password(Secret.of(password())).createTables(true).build(), 3);
@@ -272,7 +272,7 @@ abstract class JdbcContract {
             sql("INSERT INTO " + from + " VALUES (" + i + ", " + i + ".25, TIMESTAMP '2024-01-01 00:00:00')");
         }
         JdbcEntity entity = JdbcEntity.table(t + "copy", from, "id").withUpdatedAt("updated_at");
-        try (SyncEngine engine = Engines.engine(15, CheckpointStore.inMemory())) {
+        try (SyncEngine engine = Engines.engine(15, RunJournal.inMemory())) {
             SyncResult full = engine.start(SyncRequest.builder(t + "copy").source(sourceBuilder().entity(entity).build())
                     .destination(JdbcDestination.builder().url(url()).user(user()).password(Secret.of(password()))
                             .createTables(true).build()).build()).await(WAIT);

@@ -6,9 +6,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A change of one record's delivery status in a run. The latest outcome for a given
- * {@code (run, entity, key)} is the record's current status. Immutable.
+ * A change of one record's delivery status in a run. The latest outcome for a given {@code entryId} is the
+ * record's current status, which the run journal holds too. Immutable.
  *
+ * @param entryId    the record's entry in the run journal (the report's sync id), positive
  * @param entity     the entity
  * @param key        the record's key at the source (a report's source id); null only for a record that
  *                   arrived without a key, which is then FAILED
@@ -21,7 +22,7 @@ import java.util.Objects;
  * @param deliveryId for SENT, the delivery id awaiting confirmation, else null
  * @param time       when the status changed, by the engine's clock
  */
-public record RecordOutcome(String entity, String key, String reference, DeliveryStatus status, int attempts,
+public record RecordOutcome(long entryId, String entity, String key, String reference, DeliveryStatus status, int attempts,
                             String message, String endpointId, String deliveryId, Instant time) {
     public RecordOutcome {
         Objects.requireNonNull(entity, "entity");

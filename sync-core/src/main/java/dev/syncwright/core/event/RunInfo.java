@@ -11,11 +11,8 @@ import java.util.Objects;
  * @param sourceSystem      the source connector's system name
  * @param destinationSystem the destination connector's system name
  * @param startedAt         when the run started, by the engine's clock
- * @param resync            true for a run that re-sends selected records by key (see
- *                          {@link dev.syncwright.core.SyncRequest.Builder#onlyKeys})
  */
-public record RunInfo(String syncName, String runId, String sourceSystem, String destinationSystem, Instant startedAt,
-                      boolean resync) {
+public record RunInfo(String syncName, String runId, String sourceSystem, String destinationSystem, Instant startedAt) {
     public RunInfo {
         Objects.requireNonNull(syncName, "syncName");
         Objects.requireNonNull(runId, "runId");

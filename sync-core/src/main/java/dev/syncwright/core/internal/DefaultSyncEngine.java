@@ -77,7 +77,7 @@ public final class DefaultSyncEngine implements SyncEngine {
                             + run.runId() + "); cancel it and wait for its end before a reset");
                 }
             }
-            settings.checkpointStore().delete(syncName);
+            settings.journal().reset(syncName);
         }
         LOG.info("Sync {} was reset: its next run starts over", Texts.oneLine(syncName));
     }

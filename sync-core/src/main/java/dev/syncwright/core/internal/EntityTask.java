@@ -5,6 +5,11 @@ import dev.syncwright.core.EntityStatus;
 import dev.syncwright.core.OutstandingDelivery;
 import dev.syncwright.core.RetryPolicy;
 import dev.syncwright.core.event.RecordOutcome;
+import dev.syncwright.core.journal.JournalWrite;
+import dev.syncwright.core.journal.StoredEntry;
+import dev.syncwright.core.journal.SyncLogEvent;
+import dev.syncwright.core.journal.SyncLogKind;
+import dev.syncwright.core.journal.SyncLogLevel;
 import dev.syncwright.spi.Checkpoint;
 import dev.syncwright.spi.ConnectorException;
 import dev.syncwright.spi.DeliveryOutcome;
@@ -23,10 +28,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,30 +40,36 @@ import java.util.concurrent.atomic.AtomicInteger;
  * calls {@link #wake()}, and a drain loop runs {@link #step()} on the executor, never on two threads at
  * once, so the state below needs no locks. A retry wait is a timer, not a blocked thread.
  *
- * <p>Per page: read, reject bad records as FAILED, write in chunks bounded by count and bytes, retry the
- * records still PENDING with the entity's policy, and commit the checkpoint once no record of the page
- * is PENDING. Records answered SENT are settled later by confirmations.
+ * <p>Per page: read, give every record a journal entry id, reject bad records as FAILED, write in chunks bounded
+ * by count and bytes, retry the records still PENDING with the entity's policy, and commit the page's entries
+ * with the checkpoint in one journal write once no record of the page is PENDING. Records answered SENT are
+ * settled later by confirmations, which update their entries by id.
  *
- * <p><b>Nothing lost.</b> A committed checkpoint passes records whose delivery may not be final yet (SENT,
- * or owed a re-send after a rejected or timed-out confirmation): every such record is kept in
- * {@link #unsettled} and saved with each checkpoint as an {@link OutstandingDelivery}, until it is final. A
- * later run starts with them ({@link #carried}): it polls their deliveries again, or reads the records again
- * by key and re-sends them.
+ * <p><b>Nothing lost.</b> The journal keeps every entry whose delivery is not final <i>open</i>; a committed
+ * checkpoint marks the open entries of its page <i>passed</i>. A later run starts with them: passed ones it
+ * finishes (polls the delivery again, or reads the record again by key and re-sends it), the others it finds
+ * again when it re-reads their page and updates in place ({@link #reread}).
+ *
+ * <p>A resync task is the same machine without a source to read through: its records are the entries to
+ * re-send, read again by key; checkpoints are neither read nor moved.
  */
 final class EntityTask {
     private static final Logger LOG = LoggerFactory.getLogger(EntityTask.class);
     /** Reads in a row that return no record and the same checkpoint, with more announced, before the entity fails. */
     private static final int STALLED_READS = 3;
     private static final String MISSING = "record no longer exists in the source";
+    /** How many FAILED records a sync log line names. */
+    private static final int EXAMPLES = 5;
 
     private final RunExecution run;
     private final EntityDescriptor entity;
     private final EntityTracker tracker;
     private final RetryPolicy policy;
-    private final Deque<String> keysToRead;
+    private final boolean resync;
     private Checkpoint position;
     private final Checkpoint lastComplete;
     private final List<OutstandingDelivery> carried;
+    private final List<StoredEntry> resend;
 
     private final AtomicInteger wip = new AtomicInteger();
     private final ConcurrentLinkedQueue<Confirmation> confirmations = new ConcurrentLinkedQueue<>();
@@ -69,38 +79,57 @@ final class EntityTask {
     // Below: touched only by step(), which the drain loop serializes.
     private boolean started;
     private boolean finished;
+    private boolean ended;
     private boolean sourceExhausted;
     private Page page;
     private List<Chunk> pageChunks = List.of();
+    private List<RecordState> pageRejected = List.of();
     private int pageRecords;
     private final Deque<Chunk> chunks = new ArrayDeque<>();
     private Chunk waiting;
     private boolean readRetryWaiting;
     private int readFailures;
+    private int stalledReads;
     private ScheduledFuture<?> timer;
     private int outstandingSent;
     private long outstandingBytes;
-    private int stalledReads;
-    private boolean ended;
-    private List<String> missingKeys = List.of();
-    /** Records the checkpoint has passed whose delivery is not final (SENT, or PENDING for a re-send). */
-    private final Set<RecordState> unsettled = new LinkedHashSet<>();
-    /** Carried records owed a re-send, to read again by key first. */
+    /** Records whose status changed since the journal was last written. */
+    private final List<RecordState> dirty = new ArrayList<>();
+    /** Records to read again by key before they are re-sent (carried over, or the entries of a resync). */
     private final Deque<RecordState> toReread = new ArrayDeque<>();
+    /** Open entries an earlier run left before the checkpoint: found again, by key, when their page is re-read. */
+    private final Map<String, OutstandingDelivery> reread = new HashMap<>();
+    /** The time of the status changes being made now: one clock reading per batch. */
+    private Instant now;
 
     private record Confirmation(String deliveryId, RecordState state, DeliveryOutcome outcome) {
     }
 
+    /**
+     * @param open   the entity's open journal entries an earlier run left, for a normal run; empty for a resync
+     * @param resend the entries to re-send, for a resync run; null for a normal run
+     */
     EntityTask(RunExecution run, EntityDescriptor entity, RetryPolicy policy, Checkpoint position,
-               Checkpoint lastComplete, List<OutstandingDelivery> carried, List<String> keysToRead) {
+               Checkpoint lastComplete, List<OutstandingDelivery> open, List<StoredEntry> resend) {
         this.run = run;
         this.entity = entity;
         this.policy = policy;
         this.position = position;
         this.lastComplete = lastComplete;
-        this.carried = List.copyOf(carried);
-        this.keysToRead = keysToRead == null ? null : new ArrayDeque<>(keysToRead);
-        this.tracker = new EntityTracker(entity.name(), entity.estimatedCount().orElse(-1), run.clock());
+        this.resync = resend != null;
+        this.resend = resend == null ? List.of() : List.copyOf(resend);
+        List<OutstandingDelivery> passed = new ArrayList<>();
+        for (OutstandingDelivery d : open) {
+            if (d.passed()) {
+                passed.add(d);
+            } else {
+                reread.put(d.key(), d);
+            }
+        }
+        this.carried = List.copyOf(passed);
+        this.sourceExhausted = resync;
+        this.tracker = new EntityTracker(entity.name(), resync ? this.resend.size() : entity.estimatedCount().orElse(-1),
+                run.clock());
     }
 
     EntityTracker tracker() {
@@ -148,6 +177,11 @@ final class EntityTask {
                     while (step()) {
                         // keep going while there is work right now
                     }
+                    if (!finished) {
+                        writeJournal(null); // going idle: what changed is visible in the journal while we wait
+                    }
+                } catch (JournalFailure e) {
+                    failOnJournal(e);
                 } catch (Throwable e) { // an Error too: it ends this entity, never the run's progress
                     failUnexpectedly(e);
                 }
@@ -168,6 +202,7 @@ final class EntityTask {
         if (finished) {
             return false;
         }
+        now = run.clock().instant();
         if (!started) {
             if (run.cancelRequested()) {
                 finished = true; // never started: stays WAITING
@@ -176,8 +211,10 @@ final class EntityTask {
             }
             started = true;
             run.changeStatus(tracker::start);
+            run.metrics().entityStatusChanged(run.info(), entity.name(), EntityStatus.WAITING, EntityStatus.PROCESSING);
             run.listeners().entityStarted(tracker.snapshot());
             adoptCarried();
+            adoptResend();
         }
         applyConfirmations();
         if (run.cancelRequested()) {
@@ -200,7 +237,7 @@ final class EntityTask {
             return !finished;
         }
         if (!toReread.isEmpty()) {
-            rereadCarried();
+            rereadByKey();
             return !finished;
         }
         if (page != null) {
@@ -248,7 +285,7 @@ final class EntityTask {
     private void readNextPage() {
         Page next;
         try {
-            next = keysToRead != null ? readKeys() : run.source().read(entity, position, run.batchSize());
+            next = run.source().read(entity, position, run.batchSize());
         } catch (RuntimeException e) {
             if (retryRead(e)) {
                 return;
@@ -265,7 +302,7 @@ final class EntityTask {
             fail("source returned " + next.records().size() + " records, more than the " + run.batchSize() + " asked for");
             return;
         }
-        if (keysToRead == null && next.hasMore() && next.next().equals(position)) {
+        if (next.hasMore() && next.next().equals(position)) {
             // the same checkpoint again, with more announced: reading on would return the same page forever
             if (++stalledReads >= STALLED_READS) {
                 fail("source made no progress: " + stalledReads + " reads in a row from checkpoint '" + position.value()
@@ -277,18 +314,19 @@ final class EntityTask {
             return;
         }
         stalledReads = 0;
-        long[] delta = new long[4];
+        List<RecordState> states = entriesFor(next.records());
+        Transitions moves = new Transitions();
         List<RecordState> rejected = new ArrayList<>();
         List<Chunk> built = new ArrayList<>();
-        int size = next.records().size();
+        int size = states.size();
         List<RecordState> current = new ArrayList<>(size);
         long currentBytes = 0;
-        for (SyncRecord record : next.records()) {
-            RecordState state = new RecordState(record);
+        for (RecordState state : states) {
+            SyncRecord record = state.record;
             long bytes = record == null ? 0 : record.estimatedBytes();
             String problem = validate(record, bytes);
             if (problem != null) {
-                set(state, DeliveryStatus.FAILED, problem, delta);
+                set(state, DeliveryStatus.FAILED, problem, moves);
                 rejected.add(state);
                 continue;
             }
@@ -303,40 +341,43 @@ final class EntityTask {
         if (!current.isEmpty()) {
             built.add(Chunk.fresh(current));
         }
-        int missingCount = missingKeys.size();
-        for (String key : missingKeys) {
-            RecordState state = new RecordState(new SyncRecord(entity.name(), key, key, Map.of(), null));
-            set(state, DeliveryStatus.FAILED, MISSING, delta);
-            rejected.add(state);
-        }
-        missingKeys = List.of();
         page = next;
         pageChunks = built;
-        pageRecords = next.records().size() + missingCount;
-        for (Chunk c : built) {
-            chunks.add(c);
-        }
-        tracker.apply(delta);
+        pageRejected = rejected;
+        pageRecords = size;
+        chunks.addAll(built);
+        applyTransitions(moves);
         emit(rejected);
         commitIfSettled();
     }
 
-    /** Resync: reads the next keys; keys the source no longer has go to {@link #missingKeys}. */
-    private Page readKeys() {
-        List<String> keys = new ArrayList<>();
-        while (keys.size() < run.batchSize() && !keysToRead.isEmpty()) {
-            keys.add(keysToRead.poll());
-        }
-        List<SyncRecord> found = run.source().readByKeys(entity, keys);
-        Set<String> missing = new LinkedHashSet<>(keys);
-        List<SyncRecord> records = new ArrayList<>(keys.size());
-        for (SyncRecord r : found) {
-            if (r != null && missing.remove(r.key())) {
-                records.add(r);
+    /**
+     * Gives each record of a page its journal entry: the open entry an earlier run left for the same key (found
+     * again now that its page is re-read), else a new id.
+     */
+    private List<RecordState> entriesFor(List<SyncRecord> records) {
+        OutstandingDelivery[] earlier = null;
+        int fresh = records.size();
+        if (!reread.isEmpty()) {
+            earlier = new OutstandingDelivery[records.size()];
+            for (int i = 0; i < records.size(); i++) {
+                SyncRecord r = records.get(i);
+                if (r != null && r.key() != null && (earlier[i] = reread.remove(r.key())) != null) {
+                    fresh--;
+                }
             }
         }
-        missingKeys = List.copyOf(missing);
-        return new Page(records, Checkpoint.START, !keysToRead.isEmpty());
+        long nextId = fresh == 0 ? 0 : run.reserveEntryIds(fresh);
+        List<RecordState> states = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            OutstandingDelivery e = earlier == null ? null : earlier[i];
+            RecordState state = new RecordState(e != null ? e.entryId() : nextId++, records.get(i));
+            if (e != null) {
+                state.attempts = e.attempts();
+            }
+            states.add(state);
+        }
+        return states;
     }
 
     private String validate(SyncRecord record, long bytes) {
@@ -369,23 +410,28 @@ final class EntityTask {
         List<SyncRecord> batch = new ArrayList<>(send.size());
         for (RecordState r : send) {
             r.attempts++;
+            r.runAttempts++;
             batch.add(r.record);
         }
-        long[] delta = new long[4];
+        Transitions moves = new Transitions();
         String entityError = null;
         List<DeliveryOutcome> outcomes = null;
         RuntimeException failure = null;
+        long began = System.nanoTime();
         try {
             outcomes = run.destination().write(entity, Collections.unmodifiableList(batch));
         } catch (RuntimeException e) {
             failure = e;
         }
+        run.metrics().batchWritten(run.info(), entity.name(), send.size(), Duration.ofNanos(System.nanoTime() - began),
+                failure != null);
+        now = run.clock().instant();
         if (failure != null) {
             boolean retryable = failure instanceof ConnectorException ce && ce.isTransient();
             String message = Texts.describe(failure);
             Duration retryAfter = failure instanceof ConnectorException ce ? ce.retryAfter().orElse(null) : null;
             for (RecordState r : send) {
-                set(r, retryable ? DeliveryStatus.PENDING : DeliveryStatus.FAILED, message, delta);
+                set(r, retryable ? DeliveryStatus.PENDING : DeliveryStatus.FAILED, message, moves);
                 r.retryAfter = retryAfter;
                 r.cause = failure;
             }
@@ -396,24 +442,24 @@ final class EntityTask {
             entityError = "destination returned " + (outcomes == null ? "no" : outcomes.size()) + " outcomes for "
                     + send.size() + " records";
             for (RecordState r : send) {
-                set(r, DeliveryStatus.FAILED, entityError, delta);
+                set(r, DeliveryStatus.FAILED, entityError, moves);
             }
         } else {
             for (int i = 0; i < send.size(); i++) {
-                apply(send.get(i), outcomes.get(i), delta);
+                apply(send.get(i), outcomes.get(i), moves);
             }
         }
         boolean pending = false;
         for (RecordState r : send) {
             if (r.status == DeliveryStatus.PENDING) {
-                if (r.attempts > policy.maxRetries()) {
-                    set(r, DeliveryStatus.FAILED, "retries exhausted after " + r.attempts + " attempts: " + r.message, delta);
+                if (r.runAttempts > policy.maxRetries()) {
+                    set(r, DeliveryStatus.FAILED, "retries exhausted after " + r.runAttempts + " attempts: " + r.message, moves);
                 } else {
                     pending = true;
                 }
             }
         }
-        tracker.apply(delta);
+        applyTransitions(moves);
         emit(send);
         if (entityError != null) {
             fail(entityError);
@@ -424,18 +470,20 @@ final class EntityTask {
         }
     }
 
-    private void apply(RecordState r, DeliveryOutcome o, long[] delta) {
+    private void apply(RecordState r, DeliveryOutcome o, Transitions moves) {
         if (o == null) {
-            set(r, DeliveryStatus.FAILED, "destination returned no outcome for this record", delta);
+            set(r, DeliveryStatus.FAILED, "destination returned no outcome for this record", moves);
             return;
         }
         r.endpointId = o.endpointId() != null ? o.endpointId() : r.endpointId;
         r.retryAfter = o.retryAfter();
         r.cause = null;
-        set(r, o.status(), o.message(), delta);
         if (o.status() == DeliveryStatus.SENT) {
             r.deliveryId = o.deliveryId();
-            r.sentAt = run.clock().instant();
+            r.sentAt = now;
+        }
+        set(r, o.status(), o.message(), moves);
+        if (o.status() == DeliveryStatus.SENT) {
             run.confirmations().track(o.deliveryId(), this, r, r.sentAt);
         }
     }
@@ -444,8 +492,10 @@ final class EntityTask {
         chunk.retries++;
         RuntimeException cause = null;
         Duration retryAfter = null;
+        int records = 0;
         for (RecordState r : chunk.records) {
             if (r.status == DeliveryStatus.PENDING) {
+                records++;
                 cause = cause != null ? cause : r.cause;
                 if (r.retryAfter != null && (retryAfter == null || r.retryAfter.compareTo(retryAfter) > 0)) {
                     retryAfter = r.retryAfter;
@@ -453,7 +503,9 @@ final class EntityTask {
             }
         }
         waiting = chunk;
-        arm(policy.backoff(chunk.retries, cause, retryAfter));
+        Duration backoff = policy.backoff(chunk.retries, cause, retryAfter);
+        run.metrics().retryScheduled(run.info(), entity.name(), records, backoff);
+        arm(backoff);
     }
 
     /** @return true when a failed read is retried later (transient, retries left); the wait is armed */
@@ -481,27 +533,26 @@ final class EntityTask {
         }, delay);
     }
 
-    /** Takes over the deliveries an earlier run left outstanding: polled again, or read again and re-sent. */
+    /** Takes over the deliveries an earlier run left passed: polled again, or read again and re-sent. */
     private void adoptCarried() {
         if (carried.isEmpty()) {
             return;
         }
-        long[] delta = new long[4];
+        Transitions moves = new Transitions();
         List<RecordState> states = new ArrayList<>(carried.size());
         for (OutstandingDelivery d : carried) {
-            RecordState r = new RecordState(d.key(), d.reference(), d.attempts());
-            unsettled.add(r);
+            RecordState r = new RecordState(d.entryId(), d.key(), d.reference(), d.attempts(), true);
             if (d.awaitingResend()) {
-                set(r, DeliveryStatus.PENDING, "re-sent: its delivery was not final when an earlier run stopped", delta);
+                set(r, DeliveryStatus.PENDING, "re-sent: its delivery was not final when an earlier run stopped", moves);
                 toReread.add(r);
             } else {
-                set(r, DeliveryStatus.SENT, null, delta);
                 r.deliveryId = d.deliveryId();
                 r.sentAt = d.since();
+                set(r, DeliveryStatus.SENT, null, moves);
             }
             states.add(r);
         }
-        tracker.apply(delta);
+        applyTransitions(moves);
         emit(states);
         for (RecordState r : states) {
             if (r.deliveryId != null) {
@@ -511,13 +562,20 @@ final class EntityTask {
         LOG.info("Entity {}: {} deliveries carried over from an earlier run", Texts.oneLine(entity.name()), carried.size());
     }
 
-    /** Reads carried records owed a re-send again by key, and queues their re-send. */
-    private void rereadCarried() {
+    /** A resync: every entry to re-send is read again by key first. */
+    private void adoptResend() {
+        for (StoredEntry e : resend) {
+            toReread.add(new RecordState(e.id(), e.sourceId(), e.reference(), e.attempts(), false));
+        }
+    }
+
+    /** Reads records owed a re-send again by key, and queues their re-send. */
+    private void rereadByKey() {
         List<RecordState> batch = new ArrayList<>();
         while (batch.size() < run.batchSize() && !toReread.isEmpty()) {
             batch.add(toReread.poll());
         }
-        Map<String, RecordState> byKey = new HashMap<>();
+        Map<String, RecordState> byKey = new LinkedHashMap<>();
         for (RecordState r : batch) {
             byKey.put(r.key, r);
         }
@@ -532,12 +590,12 @@ final class EntityTask {
                 return;
             }
             readFailures = 0;
-            settleAll(batch, DeliveryStatus.FAILED, "could not be read again from the source to be re-sent: " + Texts.describe(e));
+            settleAll(batch, "could not be read again from the source to be re-sent: " + Texts.describe(e));
             return;
         }
         readFailures = 0;
-        long[] delta = new long[4];
-        List<RecordState> resend = new ArrayList<>(batch.size());
+        Transitions moves = new Transitions();
+        List<RecordState> resendNow = new ArrayList<>(batch.size());
         List<RecordState> failed = new ArrayList<>();
         for (SyncRecord record : found == null ? List.<SyncRecord>of() : found) {
             RecordState r = record == null ? null : byKey.remove(record.key());
@@ -546,30 +604,30 @@ final class EntityTask {
             }
             String problem = validate(record, record.estimatedBytes());
             if (problem != null) {
-                set(r, DeliveryStatus.FAILED, problem, delta);
+                set(r, DeliveryStatus.FAILED, problem, moves);
                 failed.add(r);
             } else {
                 r.record = record;
-                resend.add(r);
+                resendNow.add(r);
             }
         }
         for (RecordState r : byKey.values()) {
-            set(r, DeliveryStatus.FAILED, MISSING, delta);
+            set(r, DeliveryStatus.FAILED, MISSING, moves);
             failed.add(r);
         }
-        tracker.apply(delta);
+        applyTransitions(moves);
         emit(failed);
-        if (!resend.isEmpty()) {
-            chunks.add(Chunk.resend(resend));
+        if (!resendNow.isEmpty()) {
+            chunks.add(Chunk.resend(resendNow));
         }
     }
 
-    private void settleAll(List<RecordState> states, DeliveryStatus status, String message) {
-        long[] delta = new long[4];
+    private void settleAll(List<RecordState> states, String message) {
+        Transitions moves = new Transitions();
         for (RecordState r : states) {
-            set(r, status, message, delta);
+            set(r, DeliveryStatus.FAILED, message, moves);
         }
-        tracker.apply(delta);
+        applyTransitions(moves);
         emit(states);
     }
 
@@ -577,9 +635,9 @@ final class EntityTask {
         if (confirmations.isEmpty()) {
             return;
         }
-        long[] delta = new long[4];
+        Transitions moves = new Transitions();
         List<RecordState> changed = new ArrayList<>();
-        List<RecordState> resend = new ArrayList<>();
+        List<RecordState> resendNow = new ArrayList<>();
         Confirmation c;
         while ((c = confirmations.poll()) != null) {
             RecordState r = c.state();
@@ -588,29 +646,30 @@ final class EntityTask {
             }
             DeliveryOutcome o = c.outcome();
             r.endpointId = o.endpointId() != null ? o.endpointId() : r.endpointId;
+            r.deliveryId = null;
             switch (o.status()) {
-                case OK -> set(r, DeliveryStatus.OK, null, delta);
-                case FAILED -> set(r, DeliveryStatus.FAILED, o.message(), delta);
+                case OK -> set(r, DeliveryStatus.OK, null, moves);
+                case FAILED -> set(r, DeliveryStatus.FAILED, o.message(), moves);
                 default -> {
-                    if (r.attempts > policy.maxRetries()) {
-                        set(r, DeliveryStatus.FAILED, "retries exhausted after " + r.attempts + " attempts: " + o.message(), delta);
+                    if (r.runAttempts > policy.maxRetries()) {
+                        set(r, DeliveryStatus.FAILED, "retries exhausted after " + r.runAttempts + " attempts: "
+                                + o.message(), moves);
                     } else {
-                        set(r, DeliveryStatus.PENDING, o.message(), delta);
+                        set(r, DeliveryStatus.PENDING, o.message(), moves);
                         if (r.record == null) {
                             toReread.add(r); // carried over: its payload is read again by key
                         } else {
-                            resend.add(r);
+                            resendNow.add(r);
                         }
                     }
                 }
             }
-            r.deliveryId = r.status == DeliveryStatus.SENT ? r.deliveryId : null;
             changed.add(r);
         }
-        tracker.apply(delta);
+        applyTransitions(moves);
         emit(changed);
-        if (!resend.isEmpty()) {
-            chunks.addFirst(Chunk.resend(resend));
+        if (!resendNow.isEmpty()) {
+            chunks.addFirst(Chunk.resend(resendNow));
         }
     }
 
@@ -623,25 +682,20 @@ final class EntityTask {
                 return;
             }
         }
-        if (keysToRead == null) {
-            List<RecordState> passed = new ArrayList<>();
-            for (Chunk c : pageChunks) {
-                for (RecordState r : c.records) {
-                    if (r.status == DeliveryStatus.SENT) {
-                        passed.add(r);
-                    }
+        for (Chunk c : pageChunks) {
+            for (RecordState r : c.records) {
+                if (r.status == DeliveryStatus.SENT) {
+                    r.committed = true; // the checkpoint passes it: the journal keeps it open, passed
+                    markDirty(r);
                 }
             }
-            // saved before anything moves: a store that throws leaves the position where it was
-            Set<RecordState> after = new LinkedHashSet<>(unsettled);
-            after.addAll(passed);
-            run.checkpointStore().save(run.syncName(),
-                    new EntityCheckpoint(entity.name(), page.next(), false, lastComplete, outstanding(after)));
+        }
+        if (resync) {
+            writeJournal(null);
+        } else {
+            // one write: the page's entries and the checkpoint after them; a failure leaves the position as it was
+            writeJournal(new EntityCheckpoint(entity.name(), page.next(), false, lastComplete));
             position = page.next();
-            for (RecordState r : passed) {
-                r.committed = true;
-                unsettled.add(r);
-            }
         }
         if (!page.hasMore()) {
             sourceExhausted = true;
@@ -649,32 +703,19 @@ final class EntityTask {
         int n = pageRecords;
         page = null;
         pageChunks = List.of();
+        pageRejected = List.of();
         if (run.listeners().hasListeners()) {
             run.listeners().batchCommitted(tracker.snapshot(), n);
         }
     }
 
-    private List<OutstandingDelivery> outstanding(Set<RecordState> states) {
-        List<OutstandingDelivery> out = new ArrayList<>(states.size());
-        Instant now = run.clock().instant();
-        for (RecordState r : states) {
-            String delivery = r.status == DeliveryStatus.SENT ? r.deliveryId : null;
-            out.add(new OutstandingDelivery(r.key, r.reference, delivery, Math.max(1, r.attempts),
-                    delivery == null || r.sentAt == null ? now : r.sentAt));
-        }
-        return out;
-    }
-
     /**
-     * Every status change goes through here, so the counts, the bytes held for re-sends and the set of
-     * unsettled records the checkpoint carries always agree with the records' statuses.
+     * Every status change goes through here, so the counts, the bytes held for re-sends and what the journal is
+     * given next always agree with the records' statuses.
      */
-    private void set(RecordState r, DeliveryStatus status, String message, long[] delta) {
+    private void set(RecordState r, DeliveryStatus status, String message, Transitions moves) {
         DeliveryStatus before = r.status;
-        if (before != null) {
-            delta[before.ordinal()]--;
-        }
-        delta[status.ordinal()]++;
+        moves.move(before, status);
         if (before == DeliveryStatus.SENT) {
             outstandingSent--;
             outstandingBytes -= r.heldBytes();
@@ -682,64 +723,162 @@ final class EntityTask {
         if (status == DeliveryStatus.SENT) {
             outstandingSent++;
             outstandingBytes += r.heldBytes();
-        }
-        if (r.committed && status.isFinal()) {
-            unsettled.remove(r);
+        } else {
+            r.deliveryId = null;
         }
         r.status = status;
-        r.message = status == DeliveryStatus.OK || status == DeliveryStatus.SENT ? null : message;
+        r.message = status == DeliveryStatus.OK || status == DeliveryStatus.SENT ? null : Texts.oneLine(message);
+        r.changedAt = now;
+        markDirty(r);
+    }
+
+    private void markDirty(RecordState r) {
+        if (!r.dirty) {
+            r.dirty = true;
+            dirty.add(r);
+        }
+    }
+
+    private void applyTransitions(Transitions moves) {
+        if (!moves.isEmpty()) {
+            tracker.apply(moves);
+            run.metrics().deliveriesChanged(run.info(), entity.name(), moves.entered(), moves.left());
+        }
+    }
+
+    /**
+     * Commits what changed, and the checkpoint when given, in one journal write.
+     *
+     * @throws JournalFailure when the journal refused it; nothing of it counts as committed
+     */
+    private void writeJournal(EntityCheckpoint checkpoint) {
+        if (dirty.isEmpty() && checkpoint == null) {
+            return;
+        }
+        run.writeJournal(new JournalWrite(run.syncName(), run.runId(), run.info().system(), entity.name(),
+                dirty, checkpoint));
+        for (RecordState r : dirty) {
+            r.dirty = false;
+        }
+        dirty.clear();
     }
 
     private void emit(List<RecordState> states) {
-        if (states.isEmpty() || !run.listeners().hasListeners()) {
+        if (states.isEmpty()) {
             return;
         }
-        Instant now = run.clock().instant();
+        logFailures(states);
+        if (!run.listeners().hasListeners()) {
+            return;
+        }
         List<RecordOutcome> out = new ArrayList<>(states.size());
         for (RecordState r : states) {
-            out.add(new RecordOutcome(entity.name(), r.key, r.reference, r.status, r.attempts, r.message, r.endpointId,
-                    r.deliveryId, now));
+            out.add(new RecordOutcome(r.entryId, entity.name(), r.key, r.reference, r.status, r.attempts, r.message,
+                    r.endpointId, r.deliveryId, r.changedAt));
         }
         run.listeners().recordOutcomes(out);
     }
 
+    /** FAILED records of a batch go to the sync log: one event per reason, naming a few of them. */
+    private void logFailures(List<RecordState> states) {
+        Map<String, List<RecordState>> byReason = null;
+        for (RecordState r : states) {
+            if (r.status == DeliveryStatus.FAILED) {
+                if (byReason == null) {
+                    byReason = new LinkedHashMap<>();
+                }
+                byReason.computeIfAbsent(String.valueOf(r.message), k -> new ArrayList<>()).add(r);
+            }
+        }
+        if (byReason == null) {
+            return;
+        }
+        List<SyncLogEvent> events = new ArrayList<>(byReason.size());
+        byReason.forEach((reason, failed) -> {
+            StringBuilder refs = new StringBuilder();
+            for (int i = 0; i < Math.min(EXAMPLES, failed.size()); i++) {
+                RecordState r = failed.get(i);
+                refs.append(i == 0 ? "" : ", ").append(r.reference != null ? r.reference : r.key);
+            }
+            String message = (resync ? "resync: " : "") + Texts.count(failed.size(), "record") + " FAILED: " + reason
+                    + " (" + refs + (failed.size() > EXAMPLES ? ", ..." : "") + ")";
+            events.add(new SyncLogEvent(now, SyncLogLevel.ERROR, run.runId(), run.info().system(), entity.name(),
+                    resync ? SyncLogKind.RESYNC_FAILED : SyncLogKind.RECORDS_FAILED, message, null));
+        });
+        run.appendLog(events);
+    }
+
     private void stopForCancel() {
         cancelTimer();
-        saveOutstanding(); // interrupted: a re-run continues from the committed checkpoint and these deliveries
+        writeQuietly(); // interrupted: the next run continues from the committed checkpoint and the open entries
         end(EntityStatus.WAITING, null);
     }
 
     private void finishEntity() {
+        // open entries of an earlier run that the pass did not find again: the source no longer has them
+        Transitions moves = new Transitions();
+        List<RecordState> gone = new ArrayList<>();
+        for (OutstandingDelivery d : reread.values()) {
+            RecordState r = new RecordState(d.entryId(), d.key(), d.reference(), d.attempts(), false);
+            set(r, DeliveryStatus.FAILED, MISSING, moves);
+            gone.add(r);
+        }
+        reread.clear();
+        applyTransitions(moves);
+        emit(gone);
         long records = tracker.snapshot().records();
         long failed = tracker.count(DeliveryStatus.FAILED);
         boolean allFailed = records > 0 && failed == records;
-        if (keysToRead == null) {
-            run.checkpointStore().save(run.syncName(),
-                    new EntityCheckpoint(entity.name(), position, !allFailed, allFailed ? lastComplete : position));
-        }
+        writeJournal(resync ? null
+                : new EntityCheckpoint(entity.name(), position, !allFailed, allFailed ? lastComplete : position));
         end(allFailed ? EntityStatus.ERROR : EntityStatus.COMPLETE, allFailed ? "all " + records + " records failed" : null);
     }
 
-    /** Saves the position with the deliveries not final yet, so the next run finds them; a failing store is logged. */
-    private void saveOutstanding() {
-        if (keysToRead != null) {
-            return;
-        }
+    /** Writes what changed without moving the checkpoint; a journal that fails now is logged. */
+    private void writeQuietly() {
         try {
-            run.checkpointStore().save(run.syncName(),
-                    new EntityCheckpoint(entity.name(), position, false, lastComplete, outstanding(unsettled)));
-        } catch (RuntimeException e) {
-            // the store keeps its last checkpoint, whose outstanding deliveries are a superset of these
-            LOG.warn("Entity {}: saving its outstanding deliveries failed: {}", Texts.oneLine(entity.name()), Texts.describe(e));
+            writeJournal(null);
+        } catch (JournalFailure e) {
+            // the journal keeps its last write: its open entries are a superset of these, so nothing is lost
+            LOG.warn("Entity {}: the run journal could not be written: {}", Texts.oneLine(entity.name()), e.getMessage());
         }
     }
 
     private void fail(String message) {
         cancelTimer();
-        saveOutstanding();
+        if (resync) {
+            failUnanswered(message);
+        }
+        writeQuietly();
         String oneLine = Texts.oneLine(message);
         LOG.warn("Entity {} failed: {}", Texts.oneLine(entity.name()), oneLine);
         end(EntityStatus.ERROR, oneLine);
+    }
+
+    /** A resync that stops on a failure says so on the entries it did not get to re-send. */
+    private void failUnanswered(String message) {
+        List<RecordState> unanswered = new ArrayList<>(toReread);
+        toReread.clear();
+        for (Chunk c : chunks) {
+            for (RecordState r : c.records) {
+                if (r.awaitingWrite() && !unanswered.contains(r)) {
+                    unanswered.add(r);
+                }
+            }
+        }
+        if (!unanswered.isEmpty()) {
+            settleAll(unanswered, "resync failed: " + message);
+        }
+    }
+
+    private void failOnJournal(JournalFailure e) {
+        if (finished) {
+            return;
+        }
+        cancelTimer();
+        String reason = "the run journal could not be written: " + e.getMessage();
+        LOG.warn("Entity {} failed: {}", Texts.oneLine(entity.name()), reason);
+        end(EntityStatus.ERROR, reason); // the checkpoint stays at the last committed page
     }
 
     /** An exception or an {@link Error} escaped a step: the entity ends ERROR, whatever else fails now. */
@@ -773,6 +912,11 @@ final class EntityTask {
         toReread.clear();
         run.changeStatus(() -> tracker.finish(status, error));
         try {
+            run.metrics().entityStatusChanged(run.info(), entity.name(), EntityStatus.PROCESSING, status);
+            if (status == EntityStatus.ERROR) {
+                run.appendLog(new SyncLogEvent(run.clock().instant(), SyncLogLevel.ERROR, run.runId(), run.info().system(),
+                        entity.name(), SyncLogKind.ENTITY_FAILED, "entity " + entity.name() + " failed: " + error, null));
+            }
             run.listeners().entityFinished(tracker.snapshot());
         } finally {
             endOnce();

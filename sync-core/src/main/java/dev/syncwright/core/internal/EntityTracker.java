@@ -18,7 +18,7 @@ final class EntityTracker {
     private final long estimated;
     private final Clock clock;
     private EntityStatus status = EntityStatus.WAITING;
-    private final long[] counts = new long[DeliveryStatus.values().length];
+    private DeliveryCounts counts = DeliveryCounts.ZERO;
     private Instant startedAt;
     private Instant finishedAt;
     private String error;
@@ -55,19 +55,17 @@ final class EntityTracker {
         finishedAt = clock.instant();
     }
 
-    /** Applies a batch of status changes: {@code delta[s]} is added to the count of status s. */
-    synchronized void apply(long[] delta) {
-        for (int i = 0; i < counts.length; i++) {
-            counts[i] += delta[i];
-        }
+    /** Applies a batch of status changes. */
+    synchronized void apply(Transitions transitions) {
+        counts = transitions.applyTo(counts);
     }
 
     synchronized long count(DeliveryStatus s) {
-        return counts[s.ordinal()];
+        return counts.of(s);
     }
 
     synchronized EntityProgress snapshot() {
-        DeliveryCounts d = new DeliveryCounts(counts[0], counts[1], counts[2], counts[3]);
+        DeliveryCounts d = counts;
         Duration elapsed = startedAt == null ? Duration.ZERO
                 : Duration.between(startedAt, finishedAt != null ? finishedAt : clock.instant());
         return new EntityProgress(entity, status, d.total(), elapsed, d, estimated, error, interrupted);

@@ -1,6 +1,5 @@
 package dev.syncwright.core.internal;
 
-import dev.syncwright.core.CheckpointStore;
 import dev.syncwright.core.DeliveryCounts;
 import dev.syncwright.core.EntityCheckpoint;
 import dev.syncwright.core.EntityProgress;
@@ -14,6 +13,13 @@ import dev.syncwright.core.SyncRequest;
 import dev.syncwright.core.SyncResult;
 import dev.syncwright.core.event.RunInfo;
 import dev.syncwright.core.event.SyncListener;
+import dev.syncwright.core.journal.JournalWrite;
+import dev.syncwright.core.journal.RunJournal;
+import dev.syncwright.core.journal.StoredEntry;
+import dev.syncwright.core.journal.SyncLogEvent;
+import dev.syncwright.core.journal.SyncLogKind;
+import dev.syncwright.core.journal.SyncLogLevel;
+import dev.syncwright.core.metrics.SyncMetrics;
 import dev.syncwright.spi.Checkpoint;
 import dev.syncwright.spi.DestinationConnector;
 import dev.syncwright.spi.EntityDescriptor;
@@ -50,6 +56,7 @@ final class RunExecution implements SyncExecution {
     private final Instant startedAt;
     private final RunInfo info;
     private final ListenerDispatcher listeners;
+    private final SyncMetrics metrics;
     private final ConfirmationTracker confirmations;
     private final CompletableFuture<SyncResult> completion = new CompletableFuture<>();
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -74,10 +81,11 @@ final class RunExecution implements SyncExecution {
         this.request = request;
         this.startedAt = settings.clock().instant();
         this.info = new RunInfo(request.syncName(), runId, systemName(request.source()),
-                systemName(request.destination()), startedAt, request.isResync());
+                systemName(request.destination()), startedAt);
         List<SyncListener> all = new ArrayList<>(settings.listeners());
         all.addAll(request.listeners());
         this.listeners = new ListenerDispatcher(all, info);
+        this.metrics = new SafeMetrics(settings.metrics());
         this.confirmations = new ConfirmationTracker(this, settings.clock(), settings.confirmationTimeout(),
                 settings.confirmationPollInterval());
     }
@@ -121,6 +129,10 @@ final class RunExecution implements SyncExecution {
             }
             List<EntityTask> planned = plan();
             tasks = planned;
+            metrics.runStarted(info);
+            for (EntityTask t : planned) {
+                metrics.entityStatusChanged(info, t.name(), null, EntityStatus.WAITING);
+            }
             listeners.runStarted(progress());
             launchInitial(planned);
         } catch (Throwable e) { // an Error too: the run must end, whatever went wrong
@@ -143,42 +155,33 @@ final class RunExecution implements SyncExecution {
         for (EntityDescriptor d : available) {
             byName.put(d.name(), d);
         }
-        List<String> names = request.isResync() ? new ArrayList<>(request.onlyKeys().keySet())
-                : request.entities().isEmpty() ? new ArrayList<>(byName.keySet()) : request.entities();
-        List<String> unknown = names.stream().filter(n -> !byName.containsKey(n)).toList();
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown entit" + (unknown.size() == 1 ? "y " : "ies ") + unknown
-                    + "; the source has " + byName.keySet());
-        }
-        List<EntityTask> planned = new ArrayList<>();
         if (request.isResync()) {
-            for (String name : names) {
-                planned.add(new EntityTask(this, byName.get(name), policyFor(name), Checkpoint.START, Checkpoint.START,
-                        List.of(), request.onlyKeys().get(name)));
-            }
-            return planned;
+            return planResend(byName);
         }
-        CheckpointStore store = settings.checkpointStore();
-        Map<String, EntityCheckpoint> saved = store.load(request.syncName());
+        List<String> names = request.entities().isEmpty() ? new ArrayList<>(byName.keySet()) : request.entities();
+        requireKnown(names, byName);
+        RunJournal journal = settings.journal();
+        Map<String, EntityCheckpoint> saved = journal.checkpoints(request.syncName());
         boolean newPass = names.stream().allMatch(n -> saved.containsKey(n) && saved.get(n).complete());
+        List<EntityTask> planned = new ArrayList<>();
         List<String> alreadyComplete = new ArrayList<>();
         for (String name : names) {
             EntityCheckpoint cp = saved.get(name);
             Checkpoint lastComplete = cp == null ? Checkpoint.START : cp.lastComplete();
+            List<OutstandingDelivery> open = cp == null ? List.of() : cp.outstanding();
             Checkpoint from;
-            List<OutstandingDelivery> carried = List.of();
             if (newPass || cp == null) {
                 from = request.mode() == SyncMode.INCREMENTAL ? lastComplete : Checkpoint.START;
-                // saved up front, so a cancel before this entity starts still resumes it in the next run
-                store.save(request.syncName(), new EntityCheckpoint(name, from, false, lastComplete));
+                // committed up front, so a cancel before this entity starts still resumes it in the next run
+                journal.write(new JournalWrite(request.syncName(), runId, info.system(), name, List.of(),
+                        new EntityCheckpoint(name, from, false, lastComplete)));
             } else if (cp.complete()) {
                 alreadyComplete.add(name);
                 continue;
             } else {
                 from = cp.position();
-                carried = cp.outstanding();
             }
-            planned.add(new EntityTask(this, byName.get(name), policyFor(name), from, lastComplete, carried, null));
+            planned.add(new EntityTask(this, byName.get(name), policyFor(name), from, lastComplete, open, null));
         }
         if (!alreadyComplete.isEmpty()) {
             LOG.info("Continuing an interrupted run of sync {}: skipping completed entities {}",
@@ -186,6 +189,34 @@ final class RunExecution implements SyncExecution {
         }
         skipped = List.copyOf(alreadyComplete);
         return planned;
+    }
+
+    /** A resync: the entries to re-send, grouped by entity; checkpoints are neither read nor moved. */
+    private List<EntityTask> planResend(Map<String, EntityDescriptor> byName) {
+        List<StoredEntry> found = settings.journal().entries(request.resend());
+        Map<String, List<StoredEntry>> byEntity = new LinkedHashMap<>();
+        for (StoredEntry e : found) {
+            if (e.sourceId() != null && (request.entities().isEmpty() || request.entities().contains(e.entity()))) {
+                byEntity.computeIfAbsent(e.entity(), k -> new ArrayList<>()).add(e);
+            }
+        }
+        if (byEntity.isEmpty()) {
+            throw new IllegalArgumentException("none of the " + request.resend().size() + " entries to re-send can be"
+                    + " re-sent: " + found.size() + " found in the journal, none with a source id");
+        }
+        requireKnown(byEntity.keySet(), byName);
+        List<EntityTask> planned = new ArrayList<>();
+        byEntity.forEach((name, entries) -> planned.add(new EntityTask(this, byName.get(name), policyFor(name),
+                Checkpoint.START, Checkpoint.START, List.of(), entries)));
+        return planned;
+    }
+
+    private static void requireKnown(java.util.Collection<String> names, Map<String, EntityDescriptor> byName) {
+        List<String> unknown = names.stream().filter(n -> !byName.containsKey(n)).toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown entit" + (unknown.size() == 1 ? "y " : "ies ") + unknown
+                    + "; the source has " + byName.keySet());
+        }
     }
 
     private dev.syncwright.core.RetryPolicy policyFor(String entity) {
@@ -260,9 +291,41 @@ final class RunExecution implements SyncExecution {
             LOG.info("Run {} of sync {} ended {}: {} records, {} of {} entities complete", runId, Texts.oneLine(request.syncName()),
                     status, last.records(), completed.size(), last.total());
         }
+        logToJournal(result);
+        metrics.runFinished(info, status, last.elapsed());
         listeners.runFinished(result);
         engine.runEnded(this);
         completion.complete(result);
+    }
+
+    /** A cancelled or failed run leaves a line in the sync log. */
+    private void logToJournal(SyncResult result) {
+        Instant now = settings.clock().instant();
+        if (result.status() == RunStatus.CANCELLED) {
+            appendLog(new SyncLogEvent(now, SyncLogLevel.WARN, runId, info.system(), null, SyncLogKind.RUN_CANCELLED,
+                    "run of " + request.syncName() + " was cancelled; " + result.progress().processed() + " of "
+                            + result.progress().total() + " entities processed", null));
+        } else if (result.status() == RunStatus.FAILED) {
+            appendLog(new SyncLogEvent(now, SyncLogLevel.ERROR, runId, info.system(), null, SyncLogKind.RUN_FAILED,
+                    "run of " + request.syncName() + " failed: " + (failure == null ? "no reason given" : failure), null));
+        }
+    }
+
+    /** Adds events to the journal's sync log; a journal that fails here is logged, the run goes on. */
+    void appendLog(SyncLogEvent... events) {
+        appendLog(List.of(events));
+    }
+
+    void appendLog(List<SyncLogEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        try {
+            settings.journal().appendLog(events);
+        } catch (RuntimeException e) {
+            LOG.warn("Run {} of sync {}: the sync log could not be written: {}", runId, Texts.oneLine(request.syncName()),
+                    Texts.describe(e));
+        }
     }
 
     private void closeQuietly(String role, AutoCloseable connector) {
@@ -426,8 +489,34 @@ final class RunExecution implements SyncExecution {
         return request.destination();
     }
 
-    CheckpointStore checkpointStore() {
-        return settings.checkpointStore();
+    /**
+     * @throws JournalFailure when the journal refused the write; nothing of it counts as committed
+     */
+    void writeJournal(JournalWrite write) {
+        try {
+            settings.journal().write(write);
+        } catch (RuntimeException e) {
+            throw new JournalFailure(e);
+        }
+    }
+
+    /**
+     * @throws JournalFailure when the journal could not give ids
+     */
+    long reserveEntryIds(int count) {
+        try {
+            return settings.journal().reserveEntryIds(count);
+        } catch (RuntimeException e) {
+            throw new JournalFailure(e);
+        }
+    }
+
+    SyncMetrics metrics() {
+        return metrics;
+    }
+
+    RunInfo info() {
+        return info;
     }
 
     ListenerDispatcher listeners() {

@@ -1,9 +1,8 @@
 package dev.syncwright.reporting.export;
 
 import dev.syncwright.reporting.ReportEntry;
-import dev.syncwright.reporting.ReportQuery;
 import dev.syncwright.reporting.ReportStore;
-import dev.syncwright.reporting.SyncLogEvent;
+import dev.syncwright.core.journal.SyncLogEvent;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -23,9 +22,9 @@ import java.util.stream.Stream;
  * double quotes, with inner quotes doubled. Times are ISO-8601 instants (UTC). Empty fields stand for null.
  *
  * <p>Columns: {@code syncId, runId, system, entity, reference, status, attempts, message, created, updated},
- * then {@code latestSyncTime, latestSyncResult, latestSyncRunId} when the query
- * {@linkplain ReportQuery.Builder#withLatestSyncInfo asks}, then {@code sourceId, endpointId} when it
- * {@linkplain ReportQuery.Builder#withIds asks}.
+ * then {@code latestSyncTime, latestSyncResult, latestSyncRunId} when the request
+ * {@linkplain ExportRequest#withLatestSyncInfo asks}, then {@code sourceId, endpointId} when it
+ * {@linkplain ExportRequest#withIds asks}.
  *
  * <p><b>Formula injection.</b> Spreadsheet programs run a cell as a formula when it starts with {@code =},
  * {@code +}, {@code -} or {@code @}, and many first drop blanks or read a fullwidth {@code ＝} as {@code =}.
@@ -62,29 +61,29 @@ public final class CsvExporter {
     }
 
     /**
-     * Writes every entry that matches the query (all pages, not only the current one) in the query's order.
+     * Writes every entry that matches the request's filter (all pages, not only the current one) in its order.
      * The writer is flushed, not closed.
      *
      * @return how many entries were written
      * @throws IOException when writing fails
      */
-    public long export(ReportQuery query, Writer out) throws IOException {
-        Objects.requireNonNull(query, "query must not be null");
+    public long export(ExportRequest request, Writer out) throws IOException {
+        Objects.requireNonNull(request, "request must not be null");
         Objects.requireNonNull(out, "out must not be null");
-        try (Stream<ReportEntry> entries = store.stream(query)) {
-            return write(ExportColumns.entryColumns(query), entries.iterator(), out);
+        try (Stream<ReportEntry> entries = store.stream(request.filter(), request.sort())) {
+            return write(ExportColumns.entryColumns(request), entries.iterator(), out);
         }
     }
 
     /**
-     * As {@link #export(ReportQuery, Writer)}, in UTF-8. The stream is flushed, not closed.
+     * As {@link #export(ExportRequest, Writer)}, in UTF-8. The stream is flushed, not closed.
      *
      * @throws IOException when writing fails
      */
-    public long export(ReportQuery query, OutputStream out) throws IOException {
+    public long export(ExportRequest request, OutputStream out) throws IOException {
         Writer w = new BufferedWriter(new OutputStreamWriter(Objects.requireNonNull(out, "out must not be null"),
                 StandardCharsets.UTF_8));
-        long n = export(query, w);
+        long n = export(request, w);
         w.flush();
         return n;
     }

@@ -1,8 +1,7 @@
 package dev.syncwright.reporting.export;
 
 import dev.syncwright.reporting.ReportEntry;
-import dev.syncwright.reporting.ReportQuery;
-import dev.syncwright.reporting.SyncLogEvent;
+import dev.syncwright.core.journal.SyncLogEvent;
 import dev.syncwright.reporting.internal.IsoTimes;
 
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ final class ExportColumns {
     private ExportColumns() {
     }
 
-    static List<Column<ReportEntry>> entryColumns(ReportQuery query) {
+    static List<Column<ReportEntry>> entryColumns(ExportRequest request) {
         IsoTimes times = new IsoTimes();
         List<Column<ReportEntry>> c = new ArrayList<>();
         c.add(new Column<>("syncId", ReportEntry::syncId, false));
@@ -34,12 +33,12 @@ final class ExportColumns {
         c.add(new Column<>("message", ReportEntry::message, true));
         c.add(new Column<>("created", e -> times.format(e.created()), true));
         c.add(new Column<>("updated", e -> times.format(e.updated()), true));
-        if (query.includesLatestSyncInfo()) {
+        if (request.latestSyncInfo()) {
             c.add(new Column<>("latestSyncTime", e -> times.format(e.latestSync().time()), true));
             c.add(new Column<>("latestSyncResult", e -> e.latestSync().result().name(), true));
             c.add(new Column<>("latestSyncRunId", e -> e.latestSync().runId(), true));
         }
-        if (query.includesIds()) {
+        if (request.ids()) {
             c.add(new Column<>("sourceId", ReportEntry::sourceId, true));
             c.add(new Column<>("endpointId", ReportEntry::endpointId, true));
         }

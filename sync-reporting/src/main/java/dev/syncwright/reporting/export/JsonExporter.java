@@ -4,9 +4,8 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.syncwright.reporting.ReportEntry;
-import dev.syncwright.reporting.ReportQuery;
 import dev.syncwright.reporting.ReportStore;
-import dev.syncwright.reporting.SyncLogEvent;
+import dev.syncwright.core.journal.SyncLogEvent;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,37 +37,37 @@ public final class JsonExporter {
     }
 
     /**
-     * Writes every entry that matches the query (all pages) in the query's order. The writer is flushed, not
+     * Writes every entry that matches the request's filter (all pages) in its order. The writer is flushed, not
      * closed.
      *
      * @return how many entries were written
      * @throws IOException when writing fails
      */
-    public long export(ReportQuery query, Writer out) throws IOException {
+    public long export(ExportRequest request, Writer out) throws IOException {
         Objects.requireNonNull(out, "out must not be null");
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            return export(query, g);
+            return export(request, g);
         }
     }
 
     /**
-     * As {@link #export(ReportQuery, Writer)}, in UTF-8. The stream is flushed, not closed.
+     * As {@link #export(ExportRequest, Writer)}, in UTF-8. The stream is flushed, not closed.
      *
      * @throws IOException when writing fails
      */
-    public long export(ReportQuery query, OutputStream out) throws IOException {
+    public long export(ExportRequest request, OutputStream out) throws IOException {
         Objects.requireNonNull(out, "out must not be null");
         try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            return export(query, g);
+            return export(request, g);
         }
     }
 
-    private long export(ReportQuery query, JsonGenerator g) throws IOException {
-        Objects.requireNonNull(query, "query must not be null");
-        try (Stream<ReportEntry> entries = store.stream(query)) {
-            return write(ExportColumns.entryColumns(query), entries.iterator(), g);
+    private long export(ExportRequest request, JsonGenerator g) throws IOException {
+        Objects.requireNonNull(request, "request must not be null");
+        try (Stream<ReportEntry> entries = store.stream(request.filter(), request.sort())) {
+            return write(ExportColumns.entryColumns(request), entries.iterator(), g);
         }
     }
 

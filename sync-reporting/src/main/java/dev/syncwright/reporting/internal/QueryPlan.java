@@ -1,19 +1,19 @@
 package dev.syncwright.reporting.internal;
 
 import dev.syncwright.reporting.ReportColumn;
-import dev.syncwright.reporting.ReportQuery;
+import dev.syncwright.reporting.ReportCursor;
+import dev.syncwright.reporting.ReportFilter;
+import dev.syncwright.reporting.ReportSort;
 import dev.syncwright.reporting.SortDirection;
 import dev.syncwright.spi.DeliveryStatus;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Set;
 
 /**
- * A {@link ReportQuery} compiled against a {@link ColumnStore}: the filter as dictionary-code tables and
- * primitive bounds, the row order, and the decoded cursor. Valid only while the store's read lock is held
+ * A {@link ReportFilter} and an order compiled against a {@link ColumnStore}: the filter as dictionary-code
+ * tables and primitive bounds, the row order, and the cursor. Valid only while the store's read lock is held
  * (the dictionary must not grow under it). Not thread-safe.
  */
 public final class QueryPlan {
@@ -36,6 +36,7 @@ public final class QueryPlan {
     private final boolean[] searchRunOk;
     private final Matcher searchReference;
     private final long searchSyncId;
+    private final ReportSort sort;
     private final ReportColumn column;
     private final boolean descending;
     /** True when only the time window and statuses filter: a chunk wholly in the window is counted from its statistics. */
@@ -43,11 +44,7 @@ public final class QueryPlan {
     private final boolean filtersUpdated;
     private final boolean filtersAttempts;
     private final int[] ranks;
-    private final Cursor cursor;
-
-    /** A decoded cursor: the last row's sort value (a long, or text as UTF-8) and sync id. */
-    private record Cursor(long number, String text, boolean isNull, long syncId) {
-    }
+    private final ReportCursor cursor;
 
     /** Case-insensitive text test on UTF-8 bytes. */
     private static final class Matcher {
@@ -90,10 +87,12 @@ public final class QueryPlan {
     }
 
     /**
-     * @param now the store's clock reading, for the relative window
-     * @throws IllegalArgumentException when the cursor is malformed or was made for another sort
+     * @param sort   the order of the rows
+     * @param cursor where the page starts, or null; made for {@code sort}
+     * @param now    the store's clock reading, for the relative window
+     * @throws IllegalArgumentException when the cursor was made for another sort
      */
-    public QueryPlan(ColumnStore store, ReportQuery q, Instant now) {
+    public QueryPlan(ColumnStore store, ReportFilter q, ReportSort sort, ReportCursor cursor, Instant now) {
         this.store = store;
         Dictionary dict = store.dict;
         createdFrom = ColumnStore.nanos(q.createdFrom(now));
@@ -162,13 +161,18 @@ public final class QueryPlan {
             searchReference = null;
             searchSyncId = -1;
         }
-        column = q.sortColumn();
-        descending = q.sortDirection() == SortDirection.DESC;
+        this.sort = sort;
+        column = sort.column();
+        descending = sort.direction() == SortDirection.DESC;
         ranks = switch (column) {
             case RUN_ID, SYSTEM, ENTITY, MESSAGE -> dict.ranks();
             default -> null;
         };
-        cursor = q.cursor() == null ? null : decode(q.cursor());
+        if (cursor != null && !cursor.sort().equals(sort)) {
+            throw new IllegalArgumentException("cursor was made for another sort (" + cursor.sort().column() + " "
+                    + cursor.sort().direction() + "); start again without a cursor");
+        }
+        this.cursor = cursor;
         filtersUpdated = updatedFrom != Long.MIN_VALUE || updatedTo != Long.MAX_VALUE;
         filtersAttempts = minAttempts > 0 || maxAttempts != Integer.MAX_VALUE;
         onlyWindowAndStatus = updatedFrom == Long.MIN_VALUE && updatedTo == Long.MAX_VALUE && minAttempts <= 0
@@ -211,7 +215,7 @@ public final class QueryPlan {
     /** @return whether the live-or-deleted row matches (deleted rows never do) */
     boolean matches(ColumnStore.Chunk ch, int i, int row) {
         byte status = ch.status[i];
-        if (status == ColumnStore.DELETED || (statusMask & (1 << status)) == 0) {
+        if (status < 0 || (statusMask & (1 << status)) == 0) {
             return false;
         }
         long created = ch.created[i];
@@ -318,7 +322,7 @@ public final class QueryPlan {
             case ATTEMPTS -> Long.compare(ch.attempts[i], cursor.number());
             case CREATED -> Long.compare(ch.created[i], cursor.number());
             case UPDATED, LATEST_SYNC_TIME -> Long.compare(ch.updated[i], cursor.number());
-            default -> Texts.compare(text(ch, i), cursor.isNull() ? null : cursor.text());
+            default -> Texts.compare(text(ch, i), cursor.text());
         };
     }
 
@@ -335,56 +339,23 @@ public final class QueryPlan {
         };
     }
 
-    /** @return the opaque cursor that resumes right after this live row */
-    String cursorAfter(int row) {
+    /** @return the cursor that resumes right after this live row */
+    ReportCursor cursorAfter(int row) {
         ColumnStore.Chunk ch = store.chunk(row >>> ColumnStore.SHIFT);
         int i = row & ColumnStore.MASK;
-        String value = switch (column) {
-            case SYNC_ID -> "n0";
-            case STATUS -> "n" + ch.status[i];
-            case ATTEMPTS -> "n" + ch.attempts[i];
-            case CREATED -> "n" + ch.created[i];
-            case UPDATED, LATEST_SYNC_TIME -> "n" + ch.updated[i];
-            default -> {
-                String t = text(ch, i);
-                yield t == null ? "z" : "t" + t;
-            }
+        long syncId = row + 1L;
+        return switch (column) {
+            case SYNC_ID -> new ReportCursor(sort, syncId, 0, null);
+            case STATUS -> new ReportCursor(sort, syncId, ch.status[i], null);
+            case ATTEMPTS -> new ReportCursor(sort, syncId, ch.attempts[i], null);
+            case CREATED -> new ReportCursor(sort, syncId, ch.created[i], null);
+            case UPDATED, LATEST_SYNC_TIME -> new ReportCursor(sort, syncId, ch.updated[i], null);
+            default -> new ReportCursor(sort, syncId, 0, text(ch, i));
         };
-        String raw = "1|" + column.name() + "|" + (descending ? "D" : "A") + "|" + (row + 1L) + "|" + value;
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private Cursor decode(String token) {
-        String raw;
-        try {
-            raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cursor is malformed (not a cursor of this report)");
-        }
-        String[] p = raw.split("\\|", 5);
-        if (p.length != 5 || !p[0].equals("1") || p[4].isEmpty()) {
-            throw new IllegalArgumentException("cursor is malformed (not a cursor of this report)");
-        }
-        if (!p[1].equals(column.name()) || !p[2].equals(descending ? "D" : "A")) {
-            throw new IllegalArgumentException("cursor was made for another sort (" + p[1] + " " + p[2]
-                    + "); start again without a cursor");
-        }
-        try {
-            long syncId = Long.parseLong(p[3]);
-            char kind = p[4].charAt(0);
-            return switch (kind) {
-                case 'n' -> new Cursor(Long.parseLong(p[4].substring(1)), null, false, syncId);
-                case 't' -> new Cursor(0, p[4].substring(1), false, syncId);
-                case 'z' -> new Cursor(0, null, true, syncId);
-                default -> throw new NumberFormatException(p[4]);
-            };
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("cursor is malformed (not a cursor of this report)");
-        }
     }
 
     /** The rows of one page, in order, the total of matches, and the next page's cursor (or null). */
-    public record PageRows(int[] rows, long total, String nextCursor) {
+    public record PageRows(int[] rows, long total, ReportCursor nextCursor) {
     }
 
     /**

@@ -11,29 +11,20 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What part of the sync report to read: a time window, searches, filters, a sort, a page, and the optional
- * columns. Immutable and thread-safe; build with {@link #builder()}. Every filter that is set must match
- * (AND); a filter left unset matches everything.
+ * Which entries of the sync report to read: a time window, searches and filters. Immutable and thread-safe;
+ * build with {@link #builder()}. Every filter that is set must match (AND); a filter left unset matches
+ * everything. The order and the page are a {@link PageRequest}.
  *
  * <p><b>Time window.</b> Entries are selected by their creation time. By default the window is the last
  * {@link #DEFAULT_WINDOW 5 days} before "now" (the store's clock, or {@link Builder#asOf}); a window may be
  * at most {@link #MAX_WINDOW 15 days}, relative ({@link Builder#window}) or absolute
  * ({@link Builder#between}).
- *
- * <p><b>Paging.</b> Pages are keyset pages: the cursor holds the sort value and sync id of the last entry
- * returned, so the next page starts right after it. Entries added while paging never shift a page, and no
- * entry that existed when paging started is skipped or repeated, as long as its sort column does not change
- * (sync id and creation time never do).
  */
-public final class ReportQuery {
+public final class ReportFilter {
     /** The window when none is given: 5 days. */
     public static final Duration DEFAULT_WINDOW = Duration.ofDays(5);
     /** The longest window allowed: 15 days. */
     public static final Duration MAX_WINDOW = Duration.ofDays(15);
-    /** The page size when none is given: 50. */
-    public static final int DEFAULT_PAGE_SIZE = 50;
-    /** The largest page size: 10 000. */
-    public static final int MAX_PAGE_SIZE = 10_000;
 
     private final Duration window;
     private final Instant asOf;
@@ -55,14 +46,8 @@ public final class ReportQuery {
     private final int minAttempts;
     private final int maxAttempts;
     private final String messageContains;
-    private final ReportColumn sortColumn;
-    private final SortDirection sortDirection;
-    private final int pageSize;
-    private final String cursor;
-    private final boolean latestSyncInfo;
-    private final boolean ids;
 
-    private ReportQuery(Builder b) {
+    private ReportFilter(Builder b) {
         window = b.window;
         asOf = b.asOf;
         from = b.from;
@@ -83,20 +68,14 @@ public final class ReportQuery {
         minAttempts = b.minAttempts;
         maxAttempts = b.maxAttempts;
         messageContains = b.messageContains;
-        sortColumn = b.sortColumn;
-        sortDirection = b.sortDirection;
-        pageSize = b.pageSize;
-        cursor = b.cursor;
-        latestSyncInfo = b.latestSyncInfo;
-        ids = b.ids;
     }
 
-    /** @return a builder with the defaults: last 5 days, newest first (sync id descending), 50 per page */
+    /** @return a builder with the default window, the last 5 days, and no filter */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding this query's settings */
+    /** @return a builder holding this filter's settings */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.window = window;
@@ -119,19 +98,9 @@ public final class ReportQuery {
         b.minAttempts = minAttempts;
         b.maxAttempts = maxAttempts;
         b.messageContains = messageContains;
-        b.sortColumn = sortColumn;
-        b.sortDirection = sortDirection;
-        b.pageSize = pageSize;
-        b.cursor = cursor;
-        b.latestSyncInfo = latestSyncInfo;
-        b.ids = ids;
         return b;
     }
 
-    /** @return this query for the page after {@code nextCursor} (null: the first page) */
-    public ReportQuery after(String nextCursor) {
-        return toBuilder().after(nextCursor).build();
-    }
 
     /**
      * @param now the store's clock reading, used unless {@link Builder#asOf} was given; not null
@@ -236,43 +205,18 @@ public final class ReportQuery {
         return messageContains;
     }
 
-    /** @return the sort column */
-    public ReportColumn sortColumn() {
-        return sortColumn;
-    }
 
-    /** @return the sort direction (also of the sync-id tie break) */
-    public SortDirection sortDirection() {
-        return sortDirection;
-    }
 
-    /** @return entries per page */
-    public int pageSize() {
-        return pageSize;
-    }
 
-    /** @return the cursor of the page to read, or null for the first page */
-    public String cursor() {
-        return cursor;
-    }
 
-    /** @return whether exports include the latest sync info columns */
-    public boolean includesLatestSyncInfo() {
-        return latestSyncInfo;
-    }
 
-    /** @return whether exports include the source id and endpoint id columns */
-    public boolean includesIds() {
-        return ids;
-    }
 
     @Override
     public String toString() {
-        return "ReportQuery[window=" + (from != null ? from + ".." + to : window) + ", sort=" + sortColumn + " "
-                + sortDirection + ", pageSize=" + pageSize + "]";
+        return "ReportFilter[window=" + (from != null ? from + ".." + to : window) + "]";
     }
 
-    /** Builds a {@link ReportQuery}; checks each setting as it is given. Not thread-safe. */
+    /** Builds a {@link ReportFilter}; checks each setting as it is given. Not thread-safe. */
     public static final class Builder {
         private Duration window = DEFAULT_WINDOW;
         private Instant asOf;
@@ -294,12 +238,6 @@ public final class ReportQuery {
         private int minAttempts;
         private int maxAttempts = Integer.MAX_VALUE;
         private String messageContains;
-        private ReportColumn sortColumn = ReportColumn.SYNC_ID;
-        private SortDirection sortDirection = SortDirection.DESC;
-        private int pageSize = DEFAULT_PAGE_SIZE;
-        private String cursor;
-        private boolean latestSyncInfo;
-        private boolean ids;
 
         private Builder() {
         }
@@ -475,43 +413,9 @@ public final class ReportQuery {
             return this;
         }
 
-        /** Sorts on a column (default sync id, descending); ties are broken by sync id in the same direction. */
-        public Builder sort(ReportColumn column, SortDirection direction) {
-            this.sortColumn = Objects.requireNonNull(column, "sort column must not be null");
-            this.sortDirection = Objects.requireNonNull(direction, "sort direction must not be null");
-            return this;
-        }
-
-        /** @param size entries per page, 1 to 10 000 (default 50) */
-        public Builder pageSize(int size) {
-            if (size < 1 || size > MAX_PAGE_SIZE) {
-                throw new IllegalArgumentException("pageSize must be 1 to " + MAX_PAGE_SIZE + ", was " + size);
-            }
-            this.pageSize = size;
-            return this;
-        }
-
-        /** @param cursor a {@link ReportPage#nextCursor()} of the same query, or null for the first page */
-        public Builder after(String cursor) {
-            this.cursor = cursor;
-            return this;
-        }
-
-        /** @param include whether exports add the latest sync info columns (default false) */
-        public Builder withLatestSyncInfo(boolean include) {
-            this.latestSyncInfo = include;
-            return this;
-        }
-
-        /** @param include whether exports add the source id and endpoint id columns (default false) */
-        public Builder withIds(boolean include) {
-            this.ids = include;
-            return this;
-        }
-
-        /** @return the query */
-        public ReportQuery build() {
-            return new ReportQuery(this);
+        /** @return the filter */
+        public ReportFilter build() {
+            return new ReportFilter(this);
         }
 
         private static String blankToNull(String s) {

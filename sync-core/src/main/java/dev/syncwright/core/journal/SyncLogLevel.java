@@ -1,4 +1,4 @@
-package dev.syncwright.reporting;
+package dev.syncwright.core.journal;
 
 /** How serious a {@link SyncLogEvent} is. */
 public enum SyncLogLevel {

@@ -1,4 +1,4 @@
-package dev.syncwright.reporting;
+package dev.syncwright.core.journal;
 
 /** What a {@link SyncLogEvent} is about. */
 public enum SyncLogKind {

@@ -1,14 +1,14 @@
-package dev.syncwright.reporting;
+package dev.syncwright.core.journal;
 
-import dev.syncwright.reporting.internal.Texts;
+import dev.syncwright.core.internal.Texts;
 
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One warning or error of a run, as kept in the sync log. Every text is single-line: CR, LF, NEL (U+0085) and
- * the Unicode line and paragraph separators (U+2028, U+2029) are replaced by spaces when the event is made, so
- * a value from a record, a connector or a caller cannot forge log lines. Immutable and thread-safe.
+ * One warning or error of a run, as kept in the sync log. Texts are single-line: line breaks (CR, LF, NEL,
+ * U+2028, U+2029) are replaced by spaces when the event is made, so a record value cannot forge log lines.
+ * Immutable.
  *
  * @param time       when it happened, not null
  * @param level      WARN or ERROR, not null
@@ -30,8 +30,8 @@ public record SyncLogEvent(Instant time, SyncLogLevel level, String runId, Strin
         Objects.requireNonNull(message, "message");
         runId = Texts.oneLine(runId);
         system = Texts.oneLine(system);
-        entity = Texts.oneLine(entity);
         message = Texts.oneLine(message);
-        errorClass = Texts.oneLine(errorClass);
+        entity = entity == null ? null : Texts.oneLine(entity);
+        errorClass = errorClass == null ? null : Texts.oneLine(errorClass);
     }
 }
