@@ -7,10 +7,11 @@ import dev.syncwright.core.SyncExecution;
 import dev.syncwright.core.SyncRequest;
 import dev.syncwright.core.SyncResult;
 import dev.syncwright.reporting.InMemoryReportStore;
+import dev.syncwright.reporting.PageRequest;
 import dev.syncwright.reporting.ReportEntry;
-import dev.syncwright.reporting.ReportQuery;
-import dev.syncwright.reporting.ReportingListener;
+import dev.syncwright.reporting.ReportFilter;
 import dev.syncwright.reporting.export.CsvExporter;
+import dev.syncwright.reporting.export.ExportRequest;
 import dev.syncwright.spi.DeliveryStatus;
 
 import java.io.BufferedWriter;
@@ -51,7 +52,7 @@ public final class Quickstart {
         InMemoryReportStore report = new InMemoryReportStore(clock);
         String runId;
         try (SyncEngine engine = SyncEngine.builder().parallelism(2).batchSize(1_000).clock(clock)
-                .listener(new ReportingListener(report, clock)).build()) {
+                .journal(report).build()) {
             SyncExecution run = engine.start(SyncRequest.builder("quickstart")
                     .source(CsvSource.builder().directory(csv).systemName("csv-files").build())
                     .destination(JdbcDestination.builder().url(url).user("sa").createTables(true).systemName("h2").build())
@@ -78,9 +79,10 @@ public final class Quickstart {
 
     /** Shows the run's failed records from the sync report and exports the report and its sync log as CSV. */
     private static void printReport(InMemoryReportStore report, String runId, Path dir, PrintStream out) throws IOException {
-        ReportQuery thisRun = ReportQuery.builder().runId(runId).withIds(true).withLatestSyncInfo(true).build();
+        ReportFilter thisRun = ReportFilter.builder().runId(runId).build();
         out.printf(Locale.ROOT, "%nSync report: %,d entries by status %s%n", report.count(thisRun), report.countByStatus(thisRun));
-        for (ReportEntry failed : report.query(thisRun.toBuilder().statuses(DeliveryStatus.FAILED).pageSize(5).build()).entries()) {
+        ReportFilter failedOnes = thisRun.toBuilder().statuses(DeliveryStatus.FAILED).build();
+        for (ReportEntry failed : report.query(failedOnes, PageRequest.first(5)).entries()) {
             out.printf(Locale.ROOT, "  sync id %d  %s  %s  FAILED, %d writes: %s%n", failed.syncId(), failed.entity(),
                     failed.reference(), failed.attempts(), failed.message());
         }
@@ -89,7 +91,7 @@ public final class Quickstart {
         Path log = dir.resolve("sync-log.csv");
         long rows;
         try (OutputStream csv = Files.newOutputStream(entries)) {
-            rows = new CsvExporter(report).export(thisRun, csv);
+            rows = new CsvExporter(report).export(ExportRequest.of(thisRun).withIds(true).withLatestSyncInfo(true), csv);
         }
         try (Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
             CsvExporter.exportLog(report.syncLog(runId), w);

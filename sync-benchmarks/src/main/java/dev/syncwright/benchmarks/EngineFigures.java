@@ -6,7 +6,7 @@ import dev.syncwright.core.SyncEngine;
 import dev.syncwright.core.SyncExecution;
 import dev.syncwright.core.SyncRequest;
 import dev.syncwright.core.SyncResult;
-import dev.syncwright.core.event.SyncListener;
+import dev.syncwright.core.journal.RunJournal;
 import dev.syncwright.spi.Checkpoint;
 import dev.syncwright.spi.DeliveryOutcome;
 import dev.syncwright.spi.DeliveryStatus;
@@ -55,10 +55,10 @@ final class EngineFigures {
     }
 
     /** The same source and destination through the engine, one entity at a time. */
-    double engineRps(InMemorySource source, DestinationConnector destination, SyncListener listener) throws Exception {
+    double engineRps(InMemorySource source, DestinationConnector destination, RunJournal journal) throws Exception {
         SyncEngine.Builder builder = SyncEngine.builder().parallelism(1).batchSize(batchSize);
-        if (listener != null) {
-            builder.listener(listener);
+        if (journal != null) {
+            builder.journal(journal);
         }
         try (SyncEngine engine = builder.build()) {
             long start = System.nanoTime();

@@ -1,13 +1,14 @@
 package dev.syncwright.benchmarks;
 
-import dev.syncwright.reporting.EntryWrite;
 import dev.syncwright.reporting.InMemoryReportStore;
+import dev.syncwright.reporting.PageRequest;
 import dev.syncwright.reporting.ReportColumn;
+import dev.syncwright.reporting.ReportFilter;
 import dev.syncwright.reporting.ReportPage;
-import dev.syncwright.reporting.ReportQuery;
-import dev.syncwright.reporting.ReportingListener;
+import dev.syncwright.reporting.ReportSort;
 import dev.syncwright.reporting.SortDirection;
 import dev.syncwright.reporting.export.CsvExporter;
+import dev.syncwright.reporting.export.ExportRequest;
 import dev.syncwright.spi.DeliveryStatus;
 import dev.syncwright.spi.DestinationConnector;
 import dev.syncwright.testkit.FaultyDestination;
@@ -34,14 +35,12 @@ import java.util.Map;
  * The sync report's figures: engine throughput while every record is reported, the in-memory store's heap
  * per entry, query and count times on a full store, CSV export speed, and the cost of retries.
  *
- * <p>The store is filled the way a long-running host fills it: entries created over the last four days by
- * 20 runs over 10 entities, 16-character references and keys, 90% OK, 3% SENT, 2% PENDING, 5% FAILED.
+ * <p>The store is filled the way a long-running host fills it ({@link ReportFill}): entries created over the
+ * last four days by 20 runs.
  */
 final class ReportFigures {
-    static final int ENTITIES = 10;
+    static final int ENTITIES = ReportFill.ENTITIES;
     static final int RUNS = 20;
-    private static final int WRITE_BATCH = 1_000;
-    private static final String SYSTEM = "crm → warehouse";
 
     private final EngineFigures engine;
     private final Instant now = Instant.parse("2026-11-20T12:00:00Z");
@@ -54,7 +53,7 @@ final class ReportFigures {
     /** Records/s through the engine with a fresh in-memory report recording every outcome. */
     double engineReportRps(InMemorySource source, DestinationConnector destination) throws Exception {
         InMemoryReportStore store = new InMemoryReportStore(Clock.systemUTC());
-        double rps = engine.engineRps(source, destination, new ReportingListener(store, Clock.systemUTC()));
+        double rps = engine.engineRps(source, destination, store);
         if (store.size() != source.entities().stream().mapToLong(e -> e.estimatedCount().orElse(0)).sum()) {
             throw new IllegalStateException("the report holds " + store.size() + " entries, not one per record");
         }
@@ -70,43 +69,11 @@ final class ReportFigures {
         return engineReportRps(source, FaultyDestination.builder().seed(seed).transientRate(transientRate).build());
     }
 
-    /** A store holding {@code entries} entries, written in batches as the reporting listener would. */
+    /** A store holding {@code entries} entries created over the last four days, written through its journal. */
     InMemoryReportStore fill(int entries) {
         InMemoryReportStore store = new InMemoryReportStore(clock);
-        long spanNanos = Duration.ofDays(4).toNanos();
-        Instant first = now.minus(Duration.ofDays(4));
-        List<EntryWrite> batch = new ArrayList<>(WRITE_BATCH);
-        for (int i = 0; i < entries; i++) {
-            int run = (int) ((long) i * RUNS / entries);
-            Instant created = first.plusNanos(spanNanos / entries * i);
-            DeliveryStatus status = status(i);
-            String message = switch (status) {
-                case FAILED -> "rejected: field validation failed";
-                case PENDING -> "run cancelled while waiting to retry: throttled";
-                default -> null;
-            };
-            batch.add(new EntryWrite("run-" + run, SYSTEM, "entity-" + (i % ENTITIES), key(i), reference(i), null,
-                    status, i % 7 == 0 ? 2 : 1, message, created));
-            if (batch.size() == WRITE_BATCH) {
-                store.write(batch);
-                batch = new ArrayList<>(WRITE_BATCH);
-            }
-        }
-        store.write(batch);
+        ReportFill.fill(store, entries, RUNS, now.minus(Duration.ofDays(4)), Duration.ofDays(4).toNanos() / entries);
         return store;
-    }
-
-    static DeliveryStatus status(int i) {
-        int p = i % 100;
-        return p < 90 ? DeliveryStatus.OK : p < 93 ? DeliveryStatus.SENT : p < 95 ? DeliveryStatus.PENDING : DeliveryStatus.FAILED;
-    }
-
-    static String key(int i) {
-        return String.format(Locale.ROOT, "KEY-%012d", i);
-    }
-
-    static String reference(int i) {
-        return String.format(Locale.ROOT, "REF-%012d", i);
     }
 
     /**
@@ -134,22 +101,21 @@ final class ReportFigures {
 
     /** FAILED entries, newest first, first page of 50. */
     double queryStatusSortedMs(InMemoryReportStore store) {
-        ReportQuery query = ReportQuery.builder().statuses(DeliveryStatus.FAILED)
-                .sort(ReportColumn.CREATED, SortDirection.DESC).pageSize(50).build();
-        return timedQuery(store, query);
+        return timedQuery(store, ReportFilter.builder().statuses(DeliveryStatus.FAILED).build(),
+                PageRequest.first(ReportSort.by(ReportColumn.CREATED, SortDirection.DESC), 50));
     }
 
     /** References containing a string, first page. */
     double queryReferenceContainsMs(InMemoryReportStore store) {
-        return timedQuery(store, ReportQuery.builder().referenceContains("00077").pageSize(50).build());
+        return timedQuery(store, ReportFilter.builder().referenceContains("00077").build(), PageRequest.first(50));
     }
 
-    private static double timedQuery(InMemoryReportStore store, ReportQuery query) {
+    private static double timedQuery(InMemoryReportStore store, ReportFilter filter, PageRequest request) {
         long start = System.nanoTime();
-        ReportPage page = store.query(query);
+        ReportPage page = store.query(filter, request);
         double ms = (System.nanoTime() - start) / 1e6;
         if (page.entries().isEmpty()) {
-            throw new IllegalStateException("query matched nothing: " + query);
+            throw new IllegalStateException("query matched nothing: " + filter);
         }
         return ms;
     }
@@ -157,7 +123,7 @@ final class ReportFigures {
     /** Counts per status in the default window (the last 5 days). */
     double countByStatusMs(InMemoryReportStore store) {
         long start = System.nanoTime();
-        Map<DeliveryStatus, Long> counts = store.countByStatus(ReportQuery.builder().build());
+        Map<DeliveryStatus, Long> counts = store.countByStatus(ReportFilter.builder().build());
         double ms = (System.nanoTime() - start) / 1e6;
         if (counts.get(DeliveryStatus.OK) == 0) {
             throw new IllegalStateException("no OK entries counted");
@@ -174,7 +140,8 @@ final class ReportFigures {
         for (int e = 0; e < entities; e++) {
             names.add("entity-" + e);
         }
-        ReportQuery query = ReportQuery.builder().entities(names).sort(ReportColumn.SYNC_ID, SortDirection.ASC).build();
+        ExportRequest query = ExportRequest.of(ReportFilter.builder().entities(names).build())
+                .sortedBy(ReportSort.by(ReportColumn.SYNC_ID, SortDirection.ASC));
         long start = System.nanoTime();
         long written;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {

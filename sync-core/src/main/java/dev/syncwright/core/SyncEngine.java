@@ -84,6 +84,7 @@ public interface SyncEngine extends AutoCloseable {
         private Duration confirmationPollInterval = Duration.ofSeconds(1);
         private int maxOutstandingRecords;
         private long maxOutstandingBytes = 32L << 20;
+        private Duration lease = Duration.ofSeconds(15);
 
         private Builder() {
         }
@@ -234,6 +235,21 @@ public interface SyncEngine extends AutoCloseable {
             return this;
         }
 
+        /**
+         * @param lease how long a run's claim on its sync holds without a heartbeat, at least 100 ms (default 15 s).
+         *              Only one run of a sync name goes on at a time among the engines sharing a journal; a run
+         *              renews its claim every third of this. When a host dies, the next run of its syncs takes over
+         *              once the lease has expired (at once on the same host when the dead process is gone).
+         */
+        public Builder lease(Duration lease) {
+            Settings.positive(lease, "lease");
+            if (lease.toMillis() < 100) {
+                throw new IllegalArgumentException("lease must be at least 100 ms, was " + lease);
+            }
+            this.lease = lease;
+            return this;
+        }
+
         /** @return a new engine with a copy of these settings */
         public SyncEngine build() {
             int outstandingRecords = maxOutstandingRecords > 0 ? maxOutstandingRecords
@@ -241,7 +257,7 @@ public interface SyncEngine extends AutoCloseable {
             return new DefaultSyncEngine(new EngineSettings(parallelism, batchSize, maxBatchBytes, maxRecordBytes,
                     executor, scheduler, clock, journal == null ? RunJournal.inMemory() : journal, metrics,
                     List.copyOf(listeners), retryPolicy, maxConcurrentRetries, confirmationTimeout,
-                    confirmationPollInterval, outstandingRecords, maxOutstandingBytes));
+                    confirmationPollInterval, outstandingRecords, maxOutstandingBytes, lease));
         }
     }
 }

@@ -1,9 +1,12 @@
 package dev.syncwright.reporting;
 
 import dev.syncwright.core.EntityCheckpoint;
+import dev.syncwright.core.EntityProgress;
+import dev.syncwright.core.RunStatus;
 import dev.syncwright.core.journal.JournalEntry;
 import dev.syncwright.core.journal.JournalWrite;
 import dev.syncwright.core.journal.RunJournal;
+import dev.syncwright.core.journal.RunRecord;
 import dev.syncwright.core.journal.StoredEntry;
 import dev.syncwright.core.journal.SyncLogEvent;
 import dev.syncwright.reporting.internal.ColumnStore;
@@ -52,7 +55,7 @@ public final class InMemoryReportStore implements ReportStore {
     private final Clock clock;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ColumnStore columns = new ColumnStore();
-    /** Checkpoints and open entries: the part of the journal a next run starts from. */
+    /** Checkpoints, open entries and runs: the part of the journal a next run starts from. */
     private final RunJournal progress = RunJournal.inMemory();
     private final List<SyncLogEvent> log = new ArrayList<>();
 
@@ -87,11 +90,11 @@ public final class InMemoryReportStore implements ReportStore {
                     throw new IllegalArgumentException("entry id " + e.id() + " was not reserved by this report store");
                 }
             }
+            progress.write(write); // refuses a checkpoint from a run that was taken over, before anything changes here
             ColumnStore.WriteCodes codes = columns.codes(write.syncName(), write.runId(), write.system(), write.entity());
             for (JournalEntry e : write.entries()) {
                 columns.put(codes, e);
             }
-            progress.write(write);
         } finally {
             lock.writeLock().unlock();
         }
@@ -134,6 +137,36 @@ public final class InMemoryReportStore implements ReportStore {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    @Override
+    public Optional<RunRecord> claim(RunRecord run, Instant now, String replacing) {
+        return progress.claim(run, now, replacing);
+    }
+
+    @Override
+    public boolean renew(String syncName, String runId, Instant leaseUntil) {
+        return progress.renew(syncName, runId, leaseUntil);
+    }
+
+    @Override
+    public void recordProgress(String runId, List<EntityProgress> entities) {
+        progress.recordProgress(runId, entities);
+    }
+
+    @Override
+    public void runEnded(String runId, RunStatus status, Instant endedAt, String failure, List<EntityProgress> entities) {
+        progress.runEnded(runId, status, endedAt, failure, entities);
+    }
+
+    @Override
+    public Optional<RunRecord> run(String runId) {
+        return progress.run(runId);
+    }
+
+    @Override
+    public List<RunRecord> runs(String syncName) {
+        return progress.runs(syncName);
     }
 
     // ---- the report's query side

@@ -1,10 +1,15 @@
 package dev.syncwright.benchmarks.jmh;
 
-import dev.syncwright.reporting.EntryWrite;
+import dev.syncwright.benchmarks.ReportFill;
+import dev.syncwright.core.journal.JournalEntry;
+import dev.syncwright.core.journal.JournalWrite;
 import dev.syncwright.reporting.InMemoryReportStore;
+import dev.syncwright.reporting.PageRequest;
 import dev.syncwright.reporting.ReportColumn;
+import dev.syncwright.reporting.ReportFilter;
 import dev.syncwright.reporting.ReportPage;
-import dev.syncwright.reporting.ReportQuery;
+import dev.syncwright.reporting.ReportSort;
+import dev.syncwright.reporting.export.ExportRequest;
 import dev.syncwright.reporting.SortDirection;
 import dev.syncwright.reporting.export.CsvExporter;
 import dev.syncwright.spi.DeliveryStatus;
@@ -46,32 +51,11 @@ public class ReportStoreBenchmark {
     private static final int ENTRIES = 1_000_000;
     private static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
 
-    static EntryWrite write(String run, int i, Instant time) {
-        int p = i % 100;
-        DeliveryStatus status = p < 90 ? DeliveryStatus.OK : p < 95 ? DeliveryStatus.PENDING : DeliveryStatus.FAILED;
-        return new EntryWrite(run, "crm → warehouse", "entity-" + (i % 10), String.format(Locale.ROOT, "KEY-%012d", i),
-                String.format(Locale.ROOT, "REF-%012d", i), null, status, 1,
-                status == DeliveryStatus.OK ? null : "rejected: field validation failed", time);
-    }
-
-    /** A fresh store per iteration, written batch after batch as the reporting listener does. */
+    /** A fresh store per iteration, written page after page as the engine does: ids reserved, then one write. */
     @State(Scope.Thread)
     public static class Appending {
         InMemoryReportStore store;
-        List<List<EntryWrite>> batches;
         int next;
-
-        @Setup(Level.Trial)
-        public void prepare() {
-            batches = new ArrayList<>();
-            for (int b = 0; b < 2_000; b++) {
-                List<EntryWrite> batch = new ArrayList<>(BATCH);
-                for (int i = 0; i < BATCH; i++) {
-                    batch.add(write("run-1", b * BATCH + i, NOW));
-                }
-                batches.add(batch);
-            }
-        }
 
         @Setup(Level.Iteration)
         public void freshStore() {
@@ -79,10 +63,13 @@ public class ReportStoreBenchmark {
             next = 0;
         }
 
-        List<EntryWrite> nextBatch() {
-            List<EntryWrite> batch = batches.get(next);
-            next = (next + 1) % batches.size(); // after a full round the same keys update their entries
-            return batch;
+        JournalWrite nextPage() {
+            long id = store.reserveEntryIds(BATCH);
+            List<JournalEntry> entries = new ArrayList<>(BATCH);
+            for (int i = 0; i < BATCH; i++) {
+                entries.add(ReportFill.entry(id + i, next++, NOW));
+            }
+            return new JournalWrite("bench", "run-1", ReportFill.SYSTEM, "entity-" + (next % 10), entries, null);
         }
     }
 
@@ -94,15 +81,7 @@ public class ReportStoreBenchmark {
         @Setup(Level.Trial)
         public void fill() {
             store = new InMemoryReportStore(Clock.fixed(NOW, ZoneOffset.UTC));
-            long step = Duration.ofDays(4).toNanos() / ENTRIES;
-            List<EntryWrite> batch = new ArrayList<>(BATCH);
-            for (int i = 0; i < ENTRIES; i++) {
-                batch.add(write("run-" + i / 100_000, i, NOW.minus(Duration.ofDays(4)).plusNanos(step * i)));
-                if (batch.size() == BATCH) {
-                    store.write(batch);
-                    batch = new ArrayList<>(BATCH);
-                }
-            }
+            ReportFill.fill(store, ENTRIES, 10, NOW.minus(Duration.ofDays(4)), Duration.ofDays(4).toNanos() / ENTRIES);
         }
     }
 
@@ -132,35 +111,36 @@ public class ReportStoreBenchmark {
     @Benchmark
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     @OperationsPerInvocation(BATCH)
-    public List<Long> appendBatch(Appending state) {
-        return state.store.write(state.nextBatch());
+    public InMemoryReportStore appendPage(Appending state) {
+        state.store.write(state.nextPage());
+        return state.store;
     }
 
     @Benchmark
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public ReportPage queryStatusSortedByTime(Filled state) {
-        return state.store.query(ReportQuery.builder().statuses(DeliveryStatus.FAILED)
-                .sort(ReportColumn.CREATED, SortDirection.DESC).pageSize(50).build());
+        return state.store.query(ReportFilter.builder().statuses(DeliveryStatus.FAILED).build(),
+                PageRequest.first(ReportSort.by(ReportColumn.CREATED, SortDirection.DESC), 50));
     }
 
     @Benchmark
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public ReportPage queryReferenceContains(Filled state) {
-        return state.store.query(ReportQuery.builder().referenceContains("00077").pageSize(50).build());
+        return state.store.query(ReportFilter.builder().referenceContains("00077").build(), PageRequest.first(50));
     }
 
     @Benchmark
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public Map<DeliveryStatus, Long> countByStatus(Filled state) {
-        return state.store.countByStatus(ReportQuery.builder().build());
+        return state.store.countByStatus(ReportFilter.builder().build());
     }
 
     @Benchmark
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public long exportOneEntityAsCsv(Filled state) throws IOException {
         NullWriter out = new NullWriter();
-        new CsvExporter(state.store).export(ReportQuery.builder().entity("entity-3")
-                .sort(ReportColumn.SYNC_ID, SortDirection.ASC).build(), out);
+        new CsvExporter(state.store).export(ExportRequest.of(ReportFilter.builder().entity("entity-3").build())
+                .sortedBy(ReportSort.by(ReportColumn.SYNC_ID, SortDirection.ASC)), out);
         return out.chars;
     }
 }

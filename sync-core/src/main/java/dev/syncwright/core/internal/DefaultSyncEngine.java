@@ -31,6 +31,7 @@ public final class DefaultSyncEngine implements SyncEngine {
     private final ExecutorService pollExecutor;
     private final Semaphore retryPermits;
     private final Set<RunExecution> runs = ConcurrentHashMap.newKeySet();
+    private final String owner = Owners.newOwner();
     private volatile boolean closed;
 
     /** @param settings validated settings (see {@link SyncEngine.Builder}) */
@@ -75,6 +76,13 @@ public final class DefaultSyncEngine implements SyncEngine {
                 if (run.syncName().equals(syncName)) {
                     throw new IllegalStateException("sync '" + Texts.oneLine(syncName) + "' has a run going ("
                             + run.runId() + "); cancel it and wait for its end before a reset");
+                }
+            }
+            java.time.Instant now = settings.clock().instant();
+            for (dev.syncwright.core.journal.RunRecord r : settings.journal().runs(syncName)) {
+                if (r.isRunning() && r.leaseUntil().isAfter(now)) {
+                    throw new IllegalStateException("sync '" + Texts.oneLine(syncName) + "' has a run going (" + r.runId()
+                            + " on " + r.owner() + "); cancel it and wait for its end before a reset");
                 }
             }
             settings.journal().reset(syncName);
@@ -128,6 +136,11 @@ public final class DefaultSyncEngine implements SyncEngine {
 
     ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    /** @return this engine's name in the journal's run claims: host, process and engine */
+    String owner() {
+        return owner;
     }
 
     ExecutorService pollExecutor() {

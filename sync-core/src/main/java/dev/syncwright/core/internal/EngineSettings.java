@@ -16,5 +16,5 @@ public record EngineSettings(int parallelism, int batchSize, long maxBatchBytes,
                              ExecutorService executor, ScheduledExecutorService scheduler, Clock clock,
                              RunJournal journal, SyncMetrics metrics, List<SyncListener> listeners, RetryPolicy retryPolicy,
                              int maxConcurrentRetries, Duration confirmationTimeout, Duration confirmationPollInterval,
-                             int maxOutstandingRecords, long maxOutstandingBytes) {
+                             int maxOutstandingRecords, long maxOutstandingBytes, Duration lease) {
 }

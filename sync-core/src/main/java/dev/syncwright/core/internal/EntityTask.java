@@ -1,6 +1,7 @@
 package dev.syncwright.core.internal;
 
 import dev.syncwright.core.EntityCheckpoint;
+import dev.syncwright.core.EntityProgress;
 import dev.syncwright.core.EntityStatus;
 import dev.syncwright.core.OutstandingDelivery;
 import dev.syncwright.core.RetryPolicy;
@@ -212,7 +213,9 @@ final class EntityTask {
             started = true;
             run.changeStatus(tracker::start);
             run.metrics().entityStatusChanged(run.info(), entity.name(), EntityStatus.WAITING, EntityStatus.PROCESSING);
-            run.listeners().entityStarted(tracker.snapshot());
+            EntityProgress snapshot = tracker.snapshot();
+            run.recordProgress(snapshot);
+            run.listeners().entityStarted(snapshot);
             adoptCarried();
             adoptResend();
         }
@@ -917,7 +920,9 @@ final class EntityTask {
                 run.appendLog(new SyncLogEvent(run.clock().instant(), SyncLogLevel.ERROR, run.runId(), run.info().system(),
                         entity.name(), SyncLogKind.ENTITY_FAILED, "entity " + entity.name() + " failed: " + error, null));
             }
-            run.listeners().entityFinished(tracker.snapshot());
+            EntityProgress snapshot = tracker.snapshot();
+            run.recordProgress(snapshot);
+            run.listeners().entityFinished(snapshot);
         } finally {
             endOnce();
         }

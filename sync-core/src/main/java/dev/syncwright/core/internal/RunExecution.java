@@ -16,6 +16,7 @@ import dev.syncwright.core.event.SyncListener;
 import dev.syncwright.core.journal.JournalWrite;
 import dev.syncwright.core.journal.RunJournal;
 import dev.syncwright.core.journal.StoredEntry;
+import dev.syncwright.core.journal.SyncBusyException;
 import dev.syncwright.core.journal.SyncLogEvent;
 import dev.syncwright.core.journal.SyncLogKind;
 import dev.syncwright.core.journal.SyncLogLevel;
@@ -57,6 +58,7 @@ final class RunExecution implements SyncExecution {
     private final RunInfo info;
     private final ListenerDispatcher listeners;
     private final SyncMetrics metrics;
+    private final RunClaim claim;
     private final ConfirmationTracker confirmations;
     private final CompletableFuture<SyncResult> completion = new CompletableFuture<>();
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -86,6 +88,8 @@ final class RunExecution implements SyncExecution {
         all.addAll(request.listeners());
         this.listeners = new ListenerDispatcher(all, info);
         this.metrics = new SafeMetrics(settings.metrics());
+        this.claim = request.isResync() ? null
+                : new RunClaim(settings.journal(), info, engine.owner(), settings.clock(), settings.lease());
         this.confirmations = new ConfirmationTracker(this, settings.clock(), settings.confirmationTimeout(),
                 settings.confirmationPollInterval());
     }
@@ -113,6 +117,15 @@ final class RunExecution implements SyncExecution {
         MDC.put("syncwright.run", runId);
         try {
             LOG.info("Run {} of sync {} starting: {}", runId, Texts.oneLine(request.syncName()), Texts.oneLine(request.toString()));
+            if (claim != null) {
+                try {
+                    claim.acquire(List.of());
+                } catch (SyncBusyException busy) {
+                    failure = Texts.oneLine(busy.getMessage());
+                    end();
+                    return;
+                }
+            }
             try {
                 request.source().open();
             } catch (RuntimeException | LinkageError e) {
@@ -129,6 +142,11 @@ final class RunExecution implements SyncExecution {
             }
             List<EntityTask> planned = plan();
             tasks = planned;
+            if (claim != null) {
+                List<EntityProgress> waiting = planned.stream().map(t -> t.tracker().snapshot()).toList();
+                claim.progress(waiting);
+                claim.startHeartbeat(this, () -> progress().entities());
+            }
             metrics.runStarted(info);
             for (EntityTask t : planned) {
                 metrics.entityStatusChanged(info, t.name(), null, EntityStatus.WAITING);
@@ -273,6 +291,10 @@ final class RunExecution implements SyncExecution {
         finishedAt = settings.clock().instant();
         SyncProgress last = progress();
         RunStatus status;
+        if (claim != null && claim.lost() && failure == null) {
+            failure = "the run lost its claim on the sync: another run took it over (was this host paused longer than"
+                    + " the lease?)";
+        }
         if (failure != null) {
             status = RunStatus.FAILED;
         } else if (cancelRequested && last.waiting() > 0) { // interrupted or never started
@@ -292,6 +314,9 @@ final class RunExecution implements SyncExecution {
                     status, last.records(), completed.size(), last.total());
         }
         logToJournal(result);
+        if (claim != null) {
+            claim.end(status, failure, last.entities());
+        }
         metrics.runFinished(info, status, last.elapsed());
         listeners.runFinished(result);
         engine.runEnded(this);
@@ -540,6 +565,18 @@ final class RunExecution implements SyncExecution {
             engine.executor().execute(work);
         } catch (RejectedExecutionException e) {
             owner.rejected();
+        }
+    }
+
+    /** The heartbeat found the sync taken over: stop, as a cancel does, and end FAILED. */
+    void claimLost() {
+        cancel();
+    }
+
+    /** Records an entity's progress in the journal (its status changed). */
+    void recordProgress(EntityProgress entity) {
+        if (claim != null) {
+            claim.progress(entity);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.syncwright.core.journal;
 
 import dev.syncwright.core.EntityCheckpoint;
+import dev.syncwright.core.EntityProgress;
+import dev.syncwright.core.RunStatus;
 import dev.syncwright.core.OutstandingDelivery;
 import dev.syncwright.spi.Checkpoint;
 import dev.syncwright.spi.DeliveryStatus;
@@ -12,6 +14,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.time.Instant;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,6 +31,9 @@ final class InMemoryRunJournal implements RunJournal {
     private final AtomicLong nextId = new AtomicLong(1);
     private final Map<String, Map<String, EntityCheckpoint>> checkpoints = new HashMap<>();
     private final Map<Long, Open> open = new HashMap<>();
+    private final Map<String, RunRecord> runs = new LinkedHashMap<>();
+    /** Per sync, the run that holds it (ended runs stay, released, so a run taken over stays refused). */
+    private final Map<String, String> holders = new HashMap<>();
 
     @Override
     public long reserveEntryIds(int count) {
@@ -38,6 +45,9 @@ final class InMemoryRunJournal implements RunJournal {
 
     @Override
     public synchronized void write(JournalWrite write) {
+        if (write.checkpoint() != null) {
+            refuseUnlessHolder(write.syncName(), write.runId());
+        }
         // everything that can fail is made first, so a write applies whole or not at all
         List<Long> closed = new ArrayList<>();
         Map<Long, Open> opened = new LinkedHashMap<>();
@@ -89,6 +99,79 @@ final class InMemoryRunJournal implements RunJournal {
                 OutstandingDelivery d = o.delivery();
                 out.add(new StoredEntry(id, o.syncName(), o.runId(), o.entity(), d.key(), d.reference(), o.status(),
                         d.attempts()));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private void refuseUnlessHolder(String syncName, String runId) {
+        String holder = holders.get(syncName);
+        if (holder == null) {
+            return; // never claimed: a journal used without runs
+        }
+        RunRecord held = runs.get(holder);
+        if (!holder.equals(runId) || held == null || !held.isRunning()) {
+            throw new SyncBusyException("run " + runId + " no longer holds sync '" + syncName + "' (held by run " + holder
+                    + (held != null && !held.isRunning() ? ", ended" : "") + "); its checkpoint was not written", holder);
+        }
+    }
+
+    @Override
+    public synchronized Optional<RunRecord> claim(RunRecord run, Instant now, String replacing) {
+        String holder = holders.get(run.syncName());
+        RunRecord held = holder == null ? null : runs.get(holder);
+        RunRecord abandoned = null;
+        if (held != null && held.isRunning()) {
+            boolean expired = held.leaseUntil().isBefore(now);
+            if (!expired && !held.runId().equals(replacing)) {
+                throw new SyncBusyException(run.syncName(), held.runId(), held.owner(), held.leaseUntil());
+            }
+            abandoned = Runs.abandon(held, run, now);
+            runs.put(held.runId(), abandoned);
+        }
+        runs.put(run.runId(), run);
+        holders.put(run.syncName(), run.runId());
+        return Optional.ofNullable(abandoned);
+    }
+
+    @Override
+    public synchronized boolean renew(String syncName, String runId, Instant leaseUntil) {
+        RunRecord r = runs.get(runId);
+        if (r == null || !r.isRunning() || !runId.equals(holders.get(syncName))) {
+            return false;
+        }
+        runs.put(runId, Runs.withLease(r, leaseUntil));
+        return true;
+    }
+
+    @Override
+    public synchronized void recordProgress(String runId, List<EntityProgress> entities) {
+        RunRecord r = runs.get(runId);
+        if (r != null && r.isRunning()) {
+            runs.put(runId, Runs.withProgress(r, entities));
+        }
+    }
+
+    @Override
+    public synchronized void runEnded(String runId, RunStatus status, Instant endedAt, String failure,
+                                      List<EntityProgress> entities) {
+        RunRecord r = runs.get(runId);
+        if (r != null && r.isRunning()) {
+            runs.put(runId, Runs.ended(Runs.withProgress(r, entities), status, endedAt, failure));
+        }
+    }
+
+    @Override
+    public synchronized Optional<RunRecord> run(String runId) {
+        return Optional.ofNullable(runs.get(runId));
+    }
+
+    @Override
+    public synchronized List<RunRecord> runs(String syncName) {
+        List<RunRecord> out = new ArrayList<>();
+        for (RunRecord r : runs.values()) {
+            if (r.syncName().equals(syncName)) {
+                out.add(0, r);
             }
         }
         return List.copyOf(out);

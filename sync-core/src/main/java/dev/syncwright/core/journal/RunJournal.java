@@ -1,10 +1,14 @@
 package dev.syncwright.core.journal;
 
 import dev.syncwright.core.EntityCheckpoint;
+import dev.syncwright.core.EntityProgress;
+import dev.syncwright.core.RunStatus;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one owner of delivery state: every record a run attempts is an entry here, and each entity's checkpoint
@@ -20,6 +24,13 @@ import java.util.Map;
  * {@link dev.syncwright.core.OutstandingDelivery}: passed ones it finishes (polls, re-sends by key), the others
  * it finds again when it re-reads their page from the checkpoint and updates in place. An entry stops being
  * open when a write makes it final, or when its sync is {@link #reset}.
+ *
+ * <p><b>One run of a sync at a time, and every run ends.</b> A run {@link #claim claims} its sync for a lease
+ * that it renews while it goes on, and records its entities' progress and its end here. A run whose host died
+ * stops renewing; the next run of the sync takes over once the lease has expired and records the dead run FAILED
+ * ("abandoned") with its PROCESSING entities back to WAITING, so no status is left that nothing can leave. A
+ * journal refuses a checkpoint from a run that no longer holds its sync, so a run that was taken over cannot
+ * move the checkpoint under its successor.
  *
  * <p>The default, {@link #inMemory()}, keeps checkpoints and open entries in memory and no report; the
  * {@code sync-reporting} module's stores keep every entry and answer the report's queries, and
@@ -46,8 +57,10 @@ public interface RunJournal {
      * given, replaces the entity's checkpoint in the write's sync.
      *
      * @param write what to commit, not null
-     * @throws RuntimeException when it could not be applied; then nothing of it was. The engine ends the entity
-     *                          ERROR with the reason and does not move its checkpoint.
+     * @throws SyncBusyException when the write carries a checkpoint and its run no longer holds the sync (a run
+     *                           of a sync that was never claimed may always write)
+     * @throws RuntimeException  when it could not be applied; then nothing of it was. The engine ends the entity
+     *                           ERROR with the reason and does not move its checkpoint.
      */
     void write(JournalWrite write);
 
@@ -82,6 +95,56 @@ public interface RunJournal {
      * @param events the events, not null
      */
     void appendLog(List<SyncLogEvent> events);
+
+    /**
+     * Claims a sync for a run: the journal records the run (RUNNING, with its entities WAITING) and makes it the
+     * sync's holder until {@code run.leaseUntil()}. A holder whose lease has expired before {@code now}, or the run
+     * named by {@code replacing}, is taken over: it is recorded ended {@link RunStatus#FAILED} as abandoned, its
+     * PROCESSING entities WAITING and interrupted.
+     *
+     * @param run       the run, RUNNING (no status), not null
+     * @param now       the claimant's clock, not null
+     * @param replacing the id of a run known to be dead (its owner's process is gone) to take over before its lease
+     *                  expires, or null
+     * @return the run that was taken over, as recorded, or empty
+     * @throws SyncBusyException when another run of the sync holds it and may still be alive
+     */
+    Optional<RunRecord> claim(RunRecord run, Instant now, String replacing);
+
+    /**
+     * Extends a run's claim (its heartbeat).
+     *
+     * @param syncName   the sync
+     * @param runId      the run
+     * @param leaseUntil the new end of its lease
+     * @return false when the run no longer holds the sync (it was taken over, or it ended): it must stop
+     */
+    boolean renew(String syncName, String runId, Instant leaseUntil);
+
+    /**
+     * Records the latest progress of some entities of a run (their status, records, time).
+     *
+     * @param runId    the run, not null
+     * @param entities snapshots of its entities, not null
+     */
+    void recordProgress(String runId, List<EntityProgress> entities);
+
+    /**
+     * Records the end of a run, with its entities' last progress, and releases its claim on the sync.
+     *
+     * @param runId    the run, not null
+     * @param status   how it ended, not null
+     * @param endedAt  when, not null
+     * @param failure  why it FAILED, else null
+     * @param entities the final snapshots of its entities, not null
+     */
+    void runEnded(String runId, RunStatus status, Instant endedAt, String failure, List<EntityProgress> entities);
+
+    /** @return the run's record, empty when the journal does not know it */
+    Optional<RunRecord> run(String runId);
+
+    /** @return the recorded runs of a sync, the newest first, unmodifiable */
+    List<RunRecord> runs(String syncName);
 
     /** @return a thread-safe journal that keeps checkpoints and open entries in this JVM's memory, and no report */
     static RunJournal inMemory() {
