@@ -6,12 +6,13 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One line of the sync report: a record attempted in a run, and where its delivery stands now. There is one
- * entry per {@code (run, entity, source id)}: later outcomes of the same run (SENT becoming OK, PENDING
- * becoming FAILED) and resyncs of the record update this entry instead of adding another. Immutable.
+ * One line of the sync report: one run journal entry, a record attempted in a run, and where its delivery stands
+ * now. Later changes of the same delivery update this entry instead of adding another: SENT becoming OK, PENDING
+ * becoming FAILED, a delivery carried over to the next run of the sync (or its page read again after a cancel),
+ * and resyncs of the record. Immutable.
  *
  * @param syncId     the entry's id, unique in its store, a positive number users can type and search
- * @param runId      the run that first attempted the record, not null
+ * @param runId      the run that first attempted the record (the entry's run), not null
  * @param system     "source → destination" system names, not null
  * @param entity     the entity, not null
  * @param reference  the human-readable key (e.g. {@code DEMOTEST-SS-YELLOW}), may be null for a bad record

@@ -1,6 +1,6 @@
 package dev.syncwright.reporting;
 
-import dev.syncwright.core.journal.RunJournal;
+import dev.syncwright.core.EntityCheckpoint;
 import dev.syncwright.core.EntityProgress;
 import dev.syncwright.core.EntityStatus;
 import dev.syncwright.core.RetryPolicy;
@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -40,8 +41,9 @@ import static org.assertj.core.api.Assertions.fail;
  * Randomized fault schedules: each trial syncs a few entities into a {@link FaultyDestination} with random
  * transient and permanent failure rates, confirmations pushed or polled later (some never), outages, and
  * cancels at random points, then runs the sync again (sometimes on a new engine, as a restarted host would)
- * until a run completes. After each trial: every source record is in the destination or FAILED with a reason
- * in the report, no run counted a record twice, every run ended and none left an entity PROCESSING.
+ * until a run completes. The report store is the engines' run journal. After each trial: every source record
+ * is in the destination or FAILED with a reason in the report, nothing is left SENT or PENDING, no run counted
+ * a record twice or made two entries for one record, every run ended and none left an entity PROCESSING.
  *
  * <p>{@code -Dsoak.trials=N} runs N trials (default 25); {@code -Dsoak.seed=S} starts from another seed. A
  * failure names its trial's seed: rerun it alone with {@code -Dsoak.seed=S -Dsoak.trials=1}.
@@ -77,7 +79,6 @@ class FaultScheduleTest {
         private final Random random;
         private final InMemorySource source;
         private final FaultyDestination destination;
-        private final RunJournal checkpoints = RunJournal.inMemory();
         private final InMemoryReportStore report = new InMemoryReportStore(Clock.systemUTC());
         private final int batchSize;
         private final int parallelism;
@@ -121,14 +122,14 @@ class FaultScheduleTest {
         }
 
         private SyncEngine newEngine() {
-            return SyncEngine.builder().parallelism(parallelism).batchSize(batchSize).journal(checkpoints)
+            return SyncEngine.builder().parallelism(parallelism).batchSize(batchSize).journal(report)
                     .retryPolicy(policy).confirmationTimeout(Duration.ofMillis(20 + random.nextInt(80)))
-                    .confirmationPollInterval(Duration.ofMillis(5)).listener(new ReportingListener(report, Clock.systemUTC()))
-                    .build();
+                    .confirmationPollInterval(Duration.ofMillis(5)).build();
         }
 
         void run() throws Exception {
             List<SyncResult> results = new ArrayList<>();
+            Map<String, Map<String, Map<Long, String>>> reported = new HashMap<>();
             SyncEngine engine = newEngine();
             try {
                 while (true) {
@@ -151,13 +152,14 @@ class FaultScheduleTest {
                         throw new AssertionError("run " + runs + " did not end within 60 s: " + run.progress());
                     }
                     results.add(result);
+                    reported.put(result.progress().runId(), canceller.reported);
                     assertThat(result.progress().entities()).as("entities of run %d", runs)
                             .noneMatch(p -> p.status() == EntityStatus.PROCESSING);
                     assertThat(result.status()).as("run %d", runs).isNotEqualTo(RunStatus.FAILED);
                     if (result.status() != RunStatus.CANCELLED) {
                         break;
                     }
-                    if (random.nextInt(3) == 0) { // a restarted host: a new engine on the same stores
+                    if (random.nextInt(3) == 0) { // a restarted host: a new engine on the same journal
                         engine.close();
                         engine = newEngine();
                     }
@@ -165,17 +167,31 @@ class FaultScheduleTest {
             } finally {
                 engine.close();
             }
-            checkNothingLost();
-            checkCountedOnce(results);
+            List<ReportEntry> entries;
+            try (Stream<ReportEntry> all = report.stream(ReportFilter.builder().window(Duration.ofDays(1)).build(),
+                    ReportSort.by(ReportColumn.SYNC_ID, SortDirection.ASC))) {
+                entries = all.toList();
+            }
+            checkNothingLeftOpen(entries, results.get(results.size() - 1));
+            checkNothingLost(entries);
+            checkOneEntryPerRecordAndRun(entries);
+            checkCountedOnce(entries, results, reported);
+        }
+
+        /** After a run that was not cancelled, every delivery is final: nothing SENT or PENDING, nothing owed. */
+        private void checkNothingLeftOpen(List<ReportEntry> entries, SyncResult last) {
+            assertThat(entries).as("entries still SENT or PENDING after run %s ended %s", last.progress().runId(),
+                    last.status()).filteredOn(e -> !e.status().isFinal()).isEmpty();
+            for (EntityCheckpoint cp : report.checkpoints("soak").values()) {
+                assertThat(cp.outstanding()).as("open journal entries of %s", cp.entity()).isEmpty();
+            }
         }
 
         /** Every source record is in the destination, or has a FAILED entry with a reason in the report. */
-        private void checkNothingLost() {
+        private void checkNothingLost(List<ReportEntry> entries) {
             Map<String, Set<String>> failedWithReason = new HashMap<>();
-            try (Stream<ReportEntry> entries = report.stream(ReportQuery.builder().window(Duration.ofDays(1)).build())) {
-                entries.filter(e -> e.status() == DeliveryStatus.FAILED && e.message() != null && !e.message().isBlank())
-                        .forEach(e -> failedWithReason.computeIfAbsent(e.entity(), k -> new HashSet<>()).add(e.sourceId()));
-            }
+            entries.stream().filter(e -> e.status() == DeliveryStatus.FAILED && e.message() != null && !e.message().isBlank())
+                    .forEach(e -> failedWithReason.computeIfAbsent(e.entity(), k -> new HashSet<>()).add(e.sourceId()));
             List<String> lost = new ArrayList<>();
             for (var descriptor : source.entities()) {
                 String entity = descriptor.name();
@@ -189,20 +205,62 @@ class FaultScheduleTest {
             assertThat(lost).as("records neither delivered nor FAILED with a reason").isEmpty();
         }
 
-        /** Each run counts a record once: its figures equal the number of distinct records it reported. */
-        private void checkCountedOnce(List<SyncResult> results) {
-            Map<String, Map<String, Long>> entriesByRunAndEntity = new HashMap<>();
-            try (Stream<ReportEntry> entries = report.stream(ReportQuery.builder().window(Duration.ofDays(1)).build())) {
-                entries.forEach(e -> entriesByRunAndEntity.computeIfAbsent(e.runId(), k -> new HashMap<>())
-                        .merge(e.entity(), 1L, Long::sum));
+        /**
+         * A run makes at most one entry per record, and updates an entry an earlier run left open instead of
+         * adding another: no record has two entries made by the same run, or two last touched by the same run.
+         */
+        private void checkOneEntryPerRecordAndRun(List<ReportEntry> entries) {
+            Map<List<String>, Long> created = new HashMap<>();
+            Map<List<String>, Long> touched = new HashMap<>();
+            for (ReportEntry e : entries) {
+                created.merge(List.of(e.entity(), e.sourceId(), e.runId()), 1L, Long::sum);
+                touched.merge(List.of(e.entity(), e.sourceId(), e.latestSync().runId()), 1L, Long::sum);
             }
+            assertThat(created).as("entries per (entity, key, run that made it)")
+                    .allSatisfy((k, n) -> assertThat(n).as("%s", k).isOne());
+            assertThat(touched).as("entries per (entity, key, run that last wrote it)")
+                    .allSatisfy((k, n) -> assertThat(n).as("%s", k).isOne());
+        }
+
+        /**
+         * Each run counts a record once, and its figures agree with what it committed to the journal: per entity,
+         * {@code records()} equals the delivery counts and the number of distinct entries the run reported; every
+         * entry a run made or last wrote is one it reported; every entry it reported is in the report, for the
+         * same entity and key; the last run's entries are exactly those it last wrote.
+         */
+        private void checkCountedOnce(List<ReportEntry> entries, List<SyncResult> results,
+                                      Map<String, Map<String, Map<Long, String>>> reported) {
+            Map<Long, ReportEntry> byId = new HashMap<>();
+            entries.forEach(e -> byId.put(e.syncId(), e));
             for (SyncResult result : results) {
+                String run = result.progress().runId();
+                Map<String, Map<Long, String>> ofRun = reported.get(run);
                 for (EntityProgress p : result.progress().entities()) {
-                    assertThat(p.deliveries().total()).as("delivery counts of %s", p.entity()).isEqualTo(p.records());
-                    long reported = entriesByRunAndEntity.getOrDefault(result.progress().runId(), Map.of())
-                            .getOrDefault(p.entity(), 0L);
-                    assertThat(p.records()).as("records of %s in run %s vs its report entries", p.entity(),
-                            result.progress().runId()).isEqualTo(reported);
+                    Map<Long, String> ids = ofRun.getOrDefault(p.entity(), Map.of());
+                    assertThat(p.deliveries().total()).as("delivery counts of %s in run %s", p.entity(), run)
+                            .isEqualTo(p.records());
+                    assertThat(p.records()).as("records of %s in run %s vs the entries it reported", p.entity(), run)
+                            .isEqualTo(ids.size());
+                    ids.forEach((id, key) -> {
+                        ReportEntry e = byId.get(id);
+                        assertThat(e).as("entry %d reported by run %s", id, run).isNotNull();
+                        assertThat(e.entity()).as("entity of entry %d", id).isEqualTo(p.entity());
+                        assertThat(e.sourceId()).as("key of entry %d", id).isEqualTo(key);
+                    });
+                }
+                Set<Long> all = new HashSet<>();
+                ofRun.values().forEach(ids -> all.addAll(ids.keySet()));
+                for (ReportEntry e : entries) {
+                    if (e.runId().equals(run) || e.latestSync().runId().equals(run)) {
+                        assertThat(all).as("entries run %s made or last wrote, vs those it reported", run)
+                                .contains(e.syncId());
+                    }
+                }
+                if (result == results.get(results.size() - 1)) {
+                    List<Long> lastWritten = entries.stream().filter(e -> e.latestSync().runId().equals(run))
+                            .map(ReportEntry::syncId).toList();
+                    assertThat(lastWritten).as("entries last written by the last run %s", run)
+                            .containsExactlyInAnyOrderElementsOf(all);
                 }
             }
         }
@@ -213,10 +271,14 @@ class FaultScheduleTest {
         }
     }
 
-    /** Cancels its run once it has seen a given number of outcome batches. */
+    /**
+     * Cancels its run once it has seen a given number of outcome batches; remembers, by entity, the entries the
+     * run reported outcomes for (entry id to record key).
+     */
     private static final class CancelAfter implements SyncListener {
         private final int batches;
         private final AtomicInteger seen = new AtomicInteger();
+        final Map<String, Map<Long, String>> reported = new ConcurrentHashMap<>();
         volatile SyncExecution run;
 
         CancelAfter(int batches) {
@@ -229,6 +291,9 @@ class FaultScheduleTest {
 
         @Override
         public void onRecordOutcomes(RunInfo info, List<RecordOutcome> outcomes) {
+            for (RecordOutcome o : outcomes) {
+                reported.computeIfAbsent(o.entity(), k -> new ConcurrentHashMap<>()).put(o.entryId(), o.key());
+            }
             if (seen.incrementAndGet() >= batches && batches >= 0) {
                 SyncExecution r = run;
                 if (r != null) {

@@ -37,15 +37,15 @@ class ManyChunksQueryTest {
     void fill() {
         // created times rise with the sync id, from 7 days ago (outside the default 5-day window) to now,
         // except every 1,000th entry, created about 4 days ago whatever its sync id: chunk time ranges overlap
-        List<EntryWrite> batch = new ArrayList<>();
+        List<TestEntry> batch = new ArrayList<>();
         long step = Duration.ofDays(7).toNanos() / ENTRIES;
         for (int i = 0; i < ENTRIES; i++) {
             Instant created = i % 1000 == 999 ? NOW.minus(Duration.ofDays(4)).minusSeconds(i)
                     : NOW.minus(Duration.ofDays(7)).plusNanos(step * i);
             DeliveryStatus status = STATUSES[(i * 7 + i / 3) % STATUSES.length];
-            batch.add(new EntryWrite("run-" + i / 50_000, "a → b", "e", "k" + i, "R" + i, null, status, 1, null, created));
+            batch.add(new TestEntry("run-" + i / 50_000, "a → b", "e", "k" + i, "R" + i, null, status, 1, null, created));
             if (batch.size() == 1000) {
-                List<Long> ids = store.write(batch);
+                List<Long> ids = Writes.add(store, batch);
                 for (int j = 0; j < ids.size(); j++) {
                     expected.add(new Expected(ids.get(j), batch.get(j).time(), batch.get(j).status()));
                 }
@@ -58,19 +58,19 @@ class ManyChunksQueryTest {
     @EnumSource(value = ReportColumn.class, names = {"CREATED", "SYNC_ID"})
     void statusFilteredPagesAndTotalsEqualAPlainScan(ReportColumn column) {
         for (SortDirection direction : SortDirection.values()) {
-            ReportQuery query = ReportQuery.builder().statuses(DeliveryStatus.FAILED, DeliveryStatus.PENDING)
-                    .sort(column, direction).pageSize(50).build();
+            ReportFilter filter = ReportFilter.builder().statuses(DeliveryStatus.FAILED, DeliveryStatus.PENDING).build();
+            PageRequest request = PageRequest.first(ReportSort.by(column, direction), 50);
             Comparator<Expected> order = column == ReportColumn.CREATED
                     ? Comparator.comparing(Expected::created).thenComparingLong(Expected::syncId)
                     : Comparator.comparingLong(Expected::syncId);
             List<Long> all = expected.stream()
                     .filter(e -> e.status() == DeliveryStatus.FAILED || e.status() == DeliveryStatus.PENDING)
-                    .filter(e -> !e.created().isBefore(NOW.minus(ReportQuery.DEFAULT_WINDOW)))
+                    .filter(e -> !e.created().isBefore(NOW.minus(ReportFilter.DEFAULT_WINDOW)))
                     .sorted(direction == SortDirection.ASC ? order : order.reversed())
                     .map(Expected::syncId).toList();
 
-            ReportPage first = store.query(query);
-            ReportPage second = store.query(query.toBuilder().after(first.nextCursor()).build());
+            ReportPage first = store.query(filter, request);
+            ReportPage second = store.query(filter, request.after(first.nextCursor()));
 
             assertThat(first.total()).isEqualTo(all.size());
             assertThat(first.entries()).extracting(ReportEntry::syncId).containsExactlyElementsOf(all.subList(0, 50));
@@ -80,13 +80,13 @@ class ManyChunksQueryTest {
 
     @Test
     void countsByStatusEqualAPlainScanAlsoAfterAPurge() {
-        assertThat(store.countByStatus(ReportQuery.builder().build())).isEqualTo(scanCounts());
+        assertThat(store.countByStatus(ReportFilter.builder().build())).isEqualTo(scanCounts());
 
         store.purgeOlderThan(NOW.minus(Duration.ofDays(4)));
         expected.removeIf(e -> e.created().isBefore(NOW.minus(Duration.ofDays(4))));
 
-        assertThat(store.countByStatus(ReportQuery.builder().build())).isEqualTo(scanCounts());
-        assertThat(store.query(ReportQuery.builder().statuses(DeliveryStatus.OK).build()).total())
+        assertThat(store.countByStatus(ReportFilter.builder().build())).isEqualTo(scanCounts());
+        assertThat(store.query(ReportFilter.builder().statuses(DeliveryStatus.OK).build(), PageRequest.first()).total())
                 .isEqualTo(scanCounts().get(DeliveryStatus.OK));
     }
 
@@ -96,7 +96,7 @@ class ManyChunksQueryTest {
             counts.put(s, 0L);
         }
         for (Expected e : expected) {
-            if (!e.created().isBefore(NOW.minus(ReportQuery.DEFAULT_WINDOW))) {
+            if (!e.created().isBefore(NOW.minus(ReportFilter.DEFAULT_WINDOW))) {
                 counts.merge(e.status(), 1L, Long::sum);
             }
         }

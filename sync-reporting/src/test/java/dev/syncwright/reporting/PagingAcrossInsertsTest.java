@@ -23,19 +23,19 @@ class PagingAcrossInsertsTest {
     private final InMemoryReportStore store = new InMemoryReportStore(new MutableClock(NOW));
 
     private void seed(int n) {
-        List<EntryWrite> batch = new ArrayList<>();
+        List<TestEntry> batch = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             // created times interleave so that CREATED order differs from sync id order
-            batch.add(Writes.ok("seed", "e" + (i % 3), "k" + i, NOW.minusSeconds(10_000 - (i * 7919L) % 9_000)));
+            batch.add(TestEntry.ok("seed", "e" + (i % 3), "k" + i, NOW.minusSeconds(10_000 - (i * 7919L) % 9_000)));
         }
-        store.write(batch);
+        Writes.add(store, batch);
     }
 
-    private List<Long> pageThrough(ReportQuery query, Runnable betweenPages) {
+    private List<Long> pageThrough(ReportFilter filter, PageRequest first, Runnable betweenPages) {
         List<Long> seen = new ArrayList<>();
-        String cursor = null;
+        ReportCursor cursor = null;
         do {
-            ReportPage page = store.query(query.after(cursor));
+            ReportPage page = store.query(filter, first.after(cursor));
             page.entries().forEach(e -> seen.add(e.syncId()));
             cursor = page.nextCursor();
             betweenPages.run();
@@ -49,12 +49,12 @@ class PagingAcrossInsertsTest {
         int[] inserted = {0};
         for (ReportColumn column : List.of(ReportColumn.SYNC_ID, ReportColumn.CREATED, ReportColumn.ENTITY)) {
             for (SortDirection direction : SortDirection.values()) {
-                ReportQuery query = ReportQuery.builder().sort(column, direction).pageSize(37).build();
-                List<Long> seen = pageThrough(query, () -> {
+                PageRequest first = PageRequest.first(ReportSort.by(column, direction), 37);
+                List<Long> seen = pageThrough(ReportFilter.builder().build(), first, () -> {
                     // new entries that sort both before and after the current position
                     int i = inserted[0]++;
-                    store.write(List.of(Writes.ok("late", "e" + (i % 3), "a" + i, NOW.minusSeconds(i % 2 == 0 ? 9_999 : 1)),
-                            Writes.ok("late", "e" + (i % 3), "b" + i, NOW.minusSeconds(5_000))));
+                    Writes.add(store, List.of(TestEntry.ok("late", "e" + (i % 3), "a" + i, NOW.minusSeconds(i % 2 == 0 ? 9_999 : 1)),
+                            TestEntry.ok("late", "e" + (i % 3), "b" + i, NOW.minusSeconds(5_000))));
                 });
 
                 assertThat(new HashSet<>(seen)).as(column + " " + direction).hasSize(seen.size());
@@ -73,16 +73,17 @@ class PagingAcrossInsertsTest {
             Future<Integer> writes = writer.submit(() -> {
                 int n = 0;
                 while (!stop.get()) {
-                    store.write(List.of(Writes.ok("late", "e1", "w" + n, NOW.minusSeconds(n % 9_000)),
-                            Writes.ok("seed", "e1", "k" + (n % 2_000), NOW))); // also updates seeded entries
+                    Writes.add(store, TestEntry.ok("late", "e1", "w" + n, NOW.minusSeconds(n % 9_000)));
+                    int seeded = n % 2_000; // seed entry k<i> has sync id i + 1
+                    Writes.update(store, seeded + 1, TestEntry.ok("late", "e" + (seeded % 3), "k" + seeded, NOW));
                     n++;
                     writing.countDown();
                 }
                 return n;
             });
             assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
-            List<Long> seen = pageThrough(ReportQuery.builder().sort(ReportColumn.CREATED, SortDirection.ASC)
-                    .pageSize(50).build(), () -> { });
+            List<Long> seen = pageThrough(ReportFilter.builder().build(),
+                    PageRequest.first(ReportSort.by(ReportColumn.CREATED, SortDirection.ASC), 50), () -> { });
             stop.set(true);
             assertThat(writes.get(10, TimeUnit.SECONDS)).isPositive();
 
@@ -97,10 +98,10 @@ class PagingAcrossInsertsTest {
     @Test
     void totalCountsEntriesAddedWhilePaging() {
         seed(10);
-        ReportQuery query = ReportQuery.builder().pageSize(4).window(Duration.ofDays(1)).build();
-        ReportPage first = store.query(query);
-        store.write(List.of(Writes.ok("late", "e1", "x", NOW)));
-        ReportPage second = store.query(query.after(first.nextCursor()));
+        ReportFilter filter = ReportFilter.builder().window(Duration.ofDays(1)).build();
+        ReportPage first = store.query(filter, PageRequest.first(4));
+        Writes.add(store, TestEntry.ok("late", "e1", "x", NOW));
+        ReportPage second = store.query(filter, PageRequest.first(4).after(first.nextCursor()));
 
         assertThat(first.total()).isEqualTo(10);
         assertThat(second.total()).isEqualTo(11);

@@ -1,5 +1,8 @@
 package dev.syncwright.reporting;
 
+import dev.syncwright.core.journal.SyncLogEvent;
+import dev.syncwright.core.journal.SyncLogKind;
+import dev.syncwright.core.journal.SyncLogLevel;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -568,7 +568,11 @@ final class EntityTask {
     /** A resync: every entry to re-send is read again by key first. */
     private void adoptResend() {
         for (StoredEntry e : resend) {
-            toReread.add(new RecordState(e.id(), e.sourceId(), e.reference(), e.attempts(), false));
+            // the record's page was committed long ago: while its re-send is not final, the next run of its own
+            // sync finishes it as a carried delivery
+            RecordState r = new RecordState(e.id(), e.sourceId(), e.reference(), e.attempts(), true);
+            r.syncName = e.syncName();
+            toReread.add(r);
         }
     }
 
@@ -758,8 +762,18 @@ final class EntityTask {
         if (dirty.isEmpty() && checkpoint == null) {
             return;
         }
-        run.writeJournal(new JournalWrite(run.syncName(), run.runId(), run.info().system(), entity.name(),
-                dirty, checkpoint));
+        if (resync) {
+            // re-sent entries stay in their own syncs: one write per sync they belong to
+            Map<String, List<RecordState>> bySync = new LinkedHashMap<>();
+            for (RecordState r : dirty) {
+                bySync.computeIfAbsent(r.syncName, k -> new ArrayList<>()).add(r);
+            }
+            bySync.forEach((sync, entries) -> run.writeJournal(new JournalWrite(sync, run.runId(), run.info().system(),
+                    entity.name(), entries, null)));
+        } else {
+            run.writeJournal(new JournalWrite(run.syncName(), run.runId(), run.info().system(), entity.name(),
+                    dirty, checkpoint));
+        }
         for (RecordState r : dirty) {
             r.dirty = false;
         }

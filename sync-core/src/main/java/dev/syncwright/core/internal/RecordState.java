@@ -14,6 +14,8 @@ import java.time.Instant;
  */
 final class RecordState implements JournalEntry {
     final long entryId;
+    /** The sync the entry belongs to when it is not the run's (an entry a resync re-sends), else null. */
+    String syncName;
     /** The record's key, or null for a record that arrived without one. */
     final String key;
     final String reference;

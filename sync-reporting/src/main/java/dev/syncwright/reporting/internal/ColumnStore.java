@@ -41,6 +41,8 @@ public final class ColumnStore {
         final byte[] status = new byte[CHUNK];
         final int[] statusCounts = new int[STATUSES.length];
         int live;
+        /** Rows reserved for ids not written yet: the chunk must stay while any is left. */
+        int reserved;
         long minCreated = Long.MAX_VALUE;
         long maxCreated = Long.MIN_VALUE;
     }
@@ -86,6 +88,7 @@ public final class ColumnStore {
                 ch = chunks[c] = new Chunk();
             }
             ch.status[row & MASK] = RESERVED;
+            ch.reserved++;
         }
         rows += count;
         return first;
@@ -146,6 +149,7 @@ public final class ColumnStore {
         ch.status[i] = (byte) e.status().ordinal();
         ch.statusCounts[e.status().ordinal()]++;
         ch.live++;
+        ch.reserved--;
         ch.minCreated = Math.min(ch.minCreated, time);
         ch.maxCreated = Math.max(ch.maxCreated, time);
         live++;
@@ -196,7 +200,7 @@ public final class ColumnStore {
                 }
             }
             ch.minCreated = min;
-            if (ch.live == 0 && end == CHUNK) {
+            if (ch.live == 0 && ch.reserved == 0 && end == CHUNK) {
                 chunks[c] = null; // full and empty: nothing will be added to it again
             }
         }

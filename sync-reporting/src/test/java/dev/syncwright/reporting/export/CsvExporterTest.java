@@ -1,20 +1,24 @@
 package dev.syncwright.reporting.export;
 
-import dev.syncwright.testkit.MutableClock;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import dev.syncwright.reporting.EntryWrite;
+import dev.syncwright.core.journal.SyncLogEvent;
+import dev.syncwright.core.journal.SyncLogKind;
+import dev.syncwright.core.journal.SyncLogLevel;
 import dev.syncwright.reporting.InMemoryReportStore;
+import dev.syncwright.reporting.PageRequest;
 import dev.syncwright.reporting.ReportColumn;
+import dev.syncwright.reporting.ReportCursor;
 import dev.syncwright.reporting.ReportEntry;
-import dev.syncwright.reporting.ReportQuery;
+import dev.syncwright.reporting.ReportFilter;
+import dev.syncwright.reporting.ReportSort;
 import dev.syncwright.reporting.SortDirection;
-import dev.syncwright.reporting.SyncLogEvent;
-import dev.syncwright.reporting.SyncLogKind;
-import dev.syncwright.reporting.SyncLogLevel;
+import dev.syncwright.reporting.TestEntry;
+import dev.syncwright.reporting.Writes;
 import dev.syncwright.spi.DeliveryStatus;
+import dev.syncwright.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -35,14 +39,18 @@ class CsvExporterTest {
     private final CsvExporter csv = new CsvExporter(store);
 
     private void add(String key, String reference, DeliveryStatus status, String message) {
-        store.write(List.of(new EntryWrite("run-1", "crm → erp", "orders", key, reference, "dest-" + key, status, 1,
-                message, NOW.minusSeconds(60))));
+        Writes.add(store, new TestEntry("run-1", "crm → erp", "orders", key, reference, "dest-" + key, status, 1,
+                message, NOW.minusSeconds(60)));
     }
 
-    private String export(ReportQuery query) throws IOException {
+    private String export(ExportRequest request) throws IOException {
         StringWriter out = new StringWriter();
-        csv.export(query, out);
+        csv.export(request, out);
         return out.toString();
+    }
+
+    private static ExportRequest everything() {
+        return ExportRequest.of(ReportFilter.builder().build());
     }
 
     private static List<Map<String, String>> parse(String text) throws IOException {
@@ -58,7 +66,7 @@ class CsvExporterTest {
     void quotesCommasQuotesAndNewlines() throws IOException {
         add("k1", "a,b", DeliveryStatus.FAILED, "said \"no\"\r\nthen left");
 
-        String text = export(ReportQuery.builder().build());
+        String text = export(everything());
 
         assertThat(text).startsWith("syncId,runId,system,entity,reference,status,attempts,message,created,updated\r\n");
         assertThat(text).contains(",\"a,b\",FAILED,1,\"said \"\"no\"\"\r\nthen left\",2024-03-10T11:59:00Z,");
@@ -77,7 +85,7 @@ class CsvExporterTest {
         add("k6", "\rCR", DeliveryStatus.OK, null);
         add("k7", "plain-=text", DeliveryStatus.OK, null);
 
-        List<String> refs = parse(export(ReportQuery.builder().sort(ReportColumn.SYNC_ID, SortDirection.ASC).build()))
+        List<String> refs = parse(export(everything().sortedBy(ReportSort.by(ReportColumn.SYNC_ID, SortDirection.ASC))))
                 .stream().map(r -> r.get("reference")).toList();
 
         assertThat(refs).containsExactly("'=HYPERLINK(\"http://evil\")", "'+1", "'-2", "'@SUM(A1)", "'\tTAB", "'\rCR",
@@ -88,30 +96,30 @@ class CsvExporterTest {
 
     @Test
     void exportOfFilteredSetEqualsTheQuerysFullResultAndRoundTrips() throws IOException {
-        List<EntryWrite> batch = new ArrayList<>();
+        List<TestEntry> batch = new ArrayList<>();
         for (int i = 0; i < 250; i++) {
             DeliveryStatus status = DeliveryStatus.values()[i % 4];
-            batch.add(new EntryWrite("run-" + (i % 3), "crm → erp", i % 2 == 0 ? "orders" : "customers", "key-" + i,
+            batch.add(new TestEntry("run-" + (i % 3), "crm → erp", i % 2 == 0 ? "orders" : "customers", "key-" + i,
                     "REF, \"" + i + "\"", i % 5 == 0 ? null : "dest-" + i, status, i % 6,
                     status == DeliveryStatus.FAILED ? "bad\nvalue " + i : null, NOW.minusSeconds(i * 60L)));
         }
-        store.write(batch);
-        ReportQuery query = ReportQuery.builder().entity("orders").statuses(DeliveryStatus.OK, DeliveryStatus.FAILED)
-                .sort(ReportColumn.REFERENCE, SortDirection.ASC).pageSize(10).withIds(true).withLatestSyncInfo(true).build();
+        Writes.add(store, batch);
+        ReportFilter filter = ReportFilter.builder().entity("orders").statuses(DeliveryStatus.OK, DeliveryStatus.FAILED).build();
+        ReportSort sort = ReportSort.by(ReportColumn.REFERENCE, SortDirection.ASC);
         List<ReportEntry> expected;
-        try (Stream<ReportEntry> s = store.stream(query)) {
+        try (Stream<ReportEntry> s = store.stream(filter, sort)) {
             expected = s.toList();
         }
         List<ReportEntry> paged = new ArrayList<>();
-        String cursor = null;
+        ReportCursor cursor = null;
         do {
-            var page = store.query(query.after(cursor));
+            var page = store.query(filter, PageRequest.first(sort, 10).after(cursor));
             paged.addAll(page.entries());
             cursor = page.nextCursor();
         } while (cursor != null);
 
         StringWriter out = new StringWriter();
-        long written = csv.export(query, out);
+        long written = csv.export(ExportRequest.of(filter).sortedBy(sort).withIds(true).withLatestSyncInfo(true), out);
         List<Map<String, String>> rows = parse(out.toString());
 
         assertThat(expected).hasSize(63).isEqualTo(paged);
@@ -142,11 +150,14 @@ class CsvExporterTest {
     void optionalColumnsOnlyWhenAsked() throws IOException {
         add("k1", "R", DeliveryStatus.OK, null);
 
-        String plain = export(ReportQuery.builder().build());
-        String ids = export(ReportQuery.builder().withIds(true).build());
+        String plain = export(everything());
+        String ids = export(everything().withIds(true));
+        String both = export(everything().withIds(true).withLatestSyncInfo(true));
 
         assertThat(plain.lines().findFirst().orElseThrow()).doesNotContain("sourceId").doesNotContain("latestSync");
         assertThat(ids.lines().findFirst().orElseThrow()).endsWith(",sourceId,endpointId").doesNotContain("latestSync");
+        assertThat(both.lines().findFirst().orElseThrow())
+                .endsWith(",updated,latestSyncTime,latestSyncResult,latestSyncRunId,sourceId,endpointId");
     }
 
     @Test
@@ -154,7 +165,7 @@ class CsvExporterTest {
         add("k1", "Ünïcødé → ✓", DeliveryStatus.OK, null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        csv.export(ReportQuery.builder().build(), out);
+        csv.export(everything(), out);
 
         assertThat(parse(out.toString(StandardCharsets.UTF_8)).get(0)).containsEntry("reference", "Ünïcødé → ✓");
     }

@@ -3,11 +3,13 @@ package dev.syncwright.reporting.export;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import dev.syncwright.reporting.EntryWrite;
 import dev.syncwright.reporting.InMemoryReportStore;
 import dev.syncwright.reporting.ReportColumn;
-import dev.syncwright.reporting.ReportQuery;
+import dev.syncwright.reporting.ReportFilter;
+import dev.syncwright.reporting.ReportSort;
 import dev.syncwright.reporting.SortDirection;
+import dev.syncwright.reporting.TestEntry;
+import dev.syncwright.reporting.Writes;
 import dev.syncwright.spi.DeliveryStatus;
 import dev.syncwright.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
@@ -61,15 +63,16 @@ class CsvFormulaInjectionBypassTest {
     void everyTrickyValueReadsBackByDroppingOneLeadingQuote() throws IOException {
         List<String> values = new ArrayList<>(TRICKY);
         values.addAll(FORMULAS);
-        List<EntryWrite> writes = new ArrayList<>();
+        List<TestEntry> entries = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
-            writes.add(new EntryWrite("run-1", "crm → erp", "orders", "k" + i, values.get(i), null,
+            entries.add(new TestEntry("run-1", "crm → erp", "orders", "k" + i, values.get(i), null,
                     DeliveryStatus.FAILED, 1, values.get(i), NOW));
         }
-        store.write(writes);
+        Writes.add(store, entries);
 
         StringWriter out = new StringWriter();
-        new CsvExporter(store).export(ReportQuery.builder().sort(ReportColumn.SYNC_ID, SortDirection.ASC).build(), out);
+        new CsvExporter(store).export(ExportRequest.of(ReportFilter.builder().build())
+                .sortedBy(ReportSort.by(ReportColumn.SYNC_ID, SortDirection.ASC)), out);
         List<Map<String, String>> rows = parse(out.toString());
 
         assertThat(rows).hasSize(values.size());

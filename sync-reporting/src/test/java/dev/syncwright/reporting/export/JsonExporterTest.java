@@ -1,14 +1,15 @@
 package dev.syncwright.reporting.export;
 
-import dev.syncwright.testkit.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.syncwright.reporting.EntryWrite;
 import dev.syncwright.reporting.InMemoryReportStore;
 import dev.syncwright.reporting.ReportEntry;
-import dev.syncwright.reporting.ReportQuery;
+import dev.syncwright.reporting.ReportFilter;
+import dev.syncwright.reporting.ReportSort;
+import dev.syncwright.reporting.TestEntry;
 import dev.syncwright.reporting.Writes;
 import dev.syncwright.spi.DeliveryStatus;
+import dev.syncwright.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -25,16 +26,16 @@ class JsonExporterTest {
     void exportsEveryMatchingEntryWithItsValues() throws IOException {
         InMemoryReportStore store = new InMemoryReportStore(new MutableClock(NOW));
         for (int i = 0; i < 120; i++) {
-            store.write(List.of(new EntryWrite("run-1", "crm → erp", "orders", "k" + i, "R\"" + i + "\n",
-                    null, i % 2 == 0 ? DeliveryStatus.OK : DeliveryStatus.FAILED, 2, i % 2 == 0 ? null : "nope", NOW)));
+            Writes.add(store, new TestEntry("run-1", "crm → erp", "orders", "k" + i, "R\"" + i + "\n",
+                    null, i % 2 == 0 ? DeliveryStatus.OK : DeliveryStatus.FAILED, 2, i % 2 == 0 ? null : "nope", NOW));
         }
-        ReportQuery query = ReportQuery.builder().statuses(DeliveryStatus.FAILED).withIds(true).pageSize(5).build();
+        ReportFilter filter = ReportFilter.builder().statuses(DeliveryStatus.FAILED).build();
         StringWriter out = new StringWriter();
 
-        long n = new JsonExporter(store).export(query, out);
+        long n = new JsonExporter(store).export(ExportRequest.of(filter).withIds(true), out);
 
         JsonNode array = new ObjectMapper().readTree(out.toString());
-        List<ReportEntry> expected = Writes.all(store, query);
+        List<ReportEntry> expected = Writes.all(store, filter, ReportSort.NEWEST_FIRST);
         assertThat(n).isEqualTo(60);
         assertThat(array.size()).isEqualTo(60);
         for (int i = 0; i < expected.size(); i++) {
@@ -45,6 +46,7 @@ class JsonExporterTest {
             assertThat(o.get("status").asText()).isEqualTo("FAILED");
             assertThat(o.get("attempts").isNumber()).isTrue();
             assertThat(o.get("message").asText()).isEqualTo("nope");
+            assertThat(o.get("sourceId").asText()).isEqualTo(e.sourceId());
             assertThat(o.get("endpointId").isNull()).isTrue();
             assertThat(Instant.parse(o.get("created").asText())).isEqualTo(NOW);
             assertThat(o.has("latestSyncTime")).isFalse();
