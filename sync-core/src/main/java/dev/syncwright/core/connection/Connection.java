@@ -18,7 +18,9 @@ import java.util.concurrent.CompletableFuture;
  * with a future. Checks ({@link #check()}) may run alongside. A method that is not allowed in the current
  * status throws at once, before anything is queued.
  *
- * <p>Thread-safe: every method may be called from any thread.
+ * <p>Thread-safe: every method may be called from any thread. Getters return at once: they never wait for a
+ * listener, the store or a connector. A change is visible to getters as soon as it is made; listeners and the
+ * {@link ConnectionStore} hear of it just after (see {@link ConnectionListener} and {@link ConnectionStore}).
  */
 public interface Connection {
 
@@ -50,7 +52,9 @@ public interface Connection {
      * Checks both ends now, on the manager's executor. A failed check (an end unreachable or gone,
      * credentials or licence expired, or a check that threw) makes the connection INACTIVE with the check's
      * message as the reason, and cancels running initial syncs; a passed check brings an INACTIVE (or
-     * CONNECTING) connection to ACTIVE, or to INCOMPLETE when nothing is shared.
+     * CONNECTING) connection to ACTIVE, or to INCOMPLETE when nothing is shared. When checks overlap, the one
+     * that started last decides: the result of a check that ends after a later-started one was applied is
+     * dropped, and its future gets the status as that later check left it.
      *
      * @return a future completed with the status after the check
      * @throws IllegalStateException when the connection is DISCONNECTED
@@ -71,8 +75,12 @@ public interface Connection {
     CompletableFuture<DataSpaceState> share(DataSpace dataSpace);
 
     /**
-     * Runs the initial sync of a data space in ERROR again. It continues from the checkpoints of the failed
-     * run: entities that completed are not sent again.
+     * Runs the initial sync of a data space in ERROR again. It starts over — every record of the data space is
+     * sent again, which a companion that stores by key takes as updates — because a run that ended with errors
+     * may have FAILED records in entities it completed. Only when the last initial sync in this manager was
+     * cancelled with no entity in ERROR and no record FAILED (e.g. the connection went INACTIVE) does the retry
+     * continue from its checkpoints, sending nothing twice but the batches in flight at the cancel. The data
+     * space becomes ACTIVE only when the run ends COMPLETED, so every record of its entities was delivered.
      *
      * @param dataSpace the data space's name
      * @return a future completed with the data space's state when the initial sync ended (ACTIVE or ERROR)
@@ -157,8 +165,9 @@ public interface Connection {
 
     /**
      * Disconnects: the connection becomes DISCONNECTED, running initial syncs are cancelled, its scheduled
-     * checks and rounds stop, and it is deleted from the manager and the store. Data already at the companion
-     * stays (unshare first to remove it). Calling it again does nothing.
+     * checks and rounds stop, and it is deleted from the manager and the store (after any save of it still
+     * queued; a failed delete is logged). Data already at the companion stays (unshare first to remove it).
+     * Calling it again does nothing.
      */
     void disconnect();
 }

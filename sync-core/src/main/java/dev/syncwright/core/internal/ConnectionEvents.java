@@ -13,7 +13,10 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Calls every connection listener; a listener that throws is logged and skipped. Thread-safe. */
+/**
+ * Logs a connection's status changes and calls every connection listener; a listener that throws is logged and
+ * skipped. Called from a connection's outbox, never under its lock. Thread-safe.
+ */
 final class ConnectionEvents {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionEvents.class);
     private final List<ConnectionListener> listeners;
@@ -23,12 +26,14 @@ final class ConnectionEvents {
     }
 
     void connectionStatus(Connection connection, StatusChange<ConnectionStatus> change) {
-        LOG.info("Connection '{}' ({}): {}", Texts.oneLine(connection.name()), connection.id(), change);
+        LOG.info("Connection '{}' ({}): {}", Texts.oneLine(connection.name()), Texts.oneLine(connection.id()),
+                Texts.oneLine(change.toString()));
         each("onConnectionStatus", l -> l.onConnectionStatus(connection, change));
     }
 
     void dataSpaceStatus(Connection connection, String dataSpace, StatusChange<DataSpaceStatus> change) {
-        LOG.info("Connection '{}': data space '{}': {}", Texts.oneLine(connection.name()), Texts.oneLine(dataSpace), change);
+        LOG.info("Connection '{}': data space '{}': {}", Texts.oneLine(connection.name()), Texts.oneLine(dataSpace),
+                Texts.oneLine(change.toString()));
         each("onDataSpaceStatus", l -> l.onDataSpaceStatus(connection, dataSpace, change));
     }
 
@@ -38,7 +43,8 @@ final class ConnectionEvents {
     }
 
     void metadataSyncStatus(Connection connection, StatusChange<MetadataSyncStatus> change) {
-        LOG.info("Connection '{}': metadata sync {}", Texts.oneLine(connection.name()), change);
+        LOG.info("Connection '{}': metadata sync {}", Texts.oneLine(connection.name()),
+                Texts.oneLine(change.toString()));
         each("onMetadataSyncStatus", l -> l.onMetadataSyncStatus(connection, change));
     }
 

@@ -68,7 +68,7 @@ final class Connectors {
         try {
             connector.close();
         } catch (Exception e) {
-            LOG.warn("Closing the {} failed: {}", role, Texts.describe(e));
+            LOG.warn("Closing the {} failed: {}", Texts.oneLine(role), Texts.describe(e));
         }
     }
 }

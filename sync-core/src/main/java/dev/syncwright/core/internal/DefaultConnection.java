@@ -24,20 +24,27 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A connection's state machine. Every field below the lock comment is guarded by {@code this}; connectors and
- * the engine are never called while holding it (listeners are, see {@link dev.syncwright.core.connection.ConnectionListener}).
- * Work that uses the connectors goes through {@link #lane}, so it never overlaps.
+ * A connection's state machine. Every field below the lock comment is guarded by {@code this}, which is held
+ * only to read and change them: connectors, the engine, listeners and the store are never called while holding
+ * it. A change posts its listener callbacks and the save of the new state to {@link #outbox} under the lock,
+ * and the thread that made it drains the outbox once it has let the lock go; so every path that changes state
+ * ends with {@code outbox.drain()}. Work that uses the connectors goes through {@link #lane}, so it never
+ * overlaps.
  */
 final class DefaultConnection implements Connection {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultConnection.class);
@@ -51,8 +58,10 @@ final class DefaultConnection implements Connection {
     private final DestinationConnector companion;
     private final ConnectionEvents events;
     private final OperationLane lane = new OperationLane();
+    private final ConnectionOutbox outbox = new ConnectionOutbox(this, this::store);
     private final Map<String, SyncExecution> initialSyncs = new ConcurrentHashMap<>();
     private final CompletableFuture<ConnectionStatus> connected = new CompletableFuture<>();
+    private final AtomicLong checksStarted = new AtomicLong();
 
     // guarded by this
     private ConnectionStatus status;
@@ -62,6 +71,10 @@ final class DefaultConnection implements Connection {
     private final Map<String, EntityDescriptor> synced = new LinkedHashMap<>();
     private MetadataSyncState metadata;
     private final Map<String, String> cancelReasons = new HashMap<>();
+    /** Data spaces whose last initial sync here was cancelled with nothing failed: a retry may continue it. */
+    private final Set<String> resumable = new HashSet<>();
+    /** The number of the latest check whose result was applied; results of checks started before it are stale. */
+    private long lastAppliedCheck;
 
     DefaultConnection(DefaultConnectionManager manager, Executor executor, ConnectionState state,
                       SourceConnector home, DestinationConnector companion) {
@@ -181,8 +194,13 @@ final class DefaultConnection implements Connection {
         return CompletableFuture.supplyAsync(this::checkNow, executor);
     }
 
-    /** Checks both ends on the calling thread and moves the status accordingly. */
+    /**
+     * Checks both ends on the calling thread and moves the status accordingly, unless a check that started
+     * later has been applied meanwhile: checks race (on demand, scheduled), and the result of the one that
+     * started last is the newest news of both ends, whatever order they end in.
+     */
     ConnectionStatus checkNow() {
+        long number = checksStarted.incrementAndGet();
         ConnectionCheck homeCheck = Connectors.probe(home::check);
         ConnectionCheck companionCheck = Connectors.probe(companion::check);
         List<SyncExecution> toCancel = List.of();
@@ -191,6 +209,12 @@ final class DefaultConnection implements Connection {
             if (status == ConnectionStatus.DISCONNECTED) {
                 return status;
             }
+            if (number < lastAppliedCheck) {
+                LOG.debug("Connection '{}': the result of check {} is dropped, check {} started later and was applied",
+                        Texts.oneLine(name), number, lastAppliedCheck);
+                return status;
+            }
+            lastAppliedCheck = number;
             ConnectionStatus before = status;
             String reasonBefore = reason;
             if (homeCheck.isOk() && companionCheck.isOk()) {
@@ -214,6 +238,7 @@ final class DefaultConnection implements Connection {
             after = status;
         }
         toCancel.forEach(SyncExecution::cancel);
+        outbox.drain();
         connected.complete(after);
         return after;
     }
@@ -221,10 +246,11 @@ final class DefaultConnection implements Connection {
     private String failedCheck(ConnectionCheck homeCheck, ConnectionCheck companionCheck) {
         List<String> failed = new ArrayList<>(2);
         if (!homeCheck.isOk()) {
-            failed.add("home " + home.systemName() + ": " + Texts.oneLine(homeCheck.toString()));
+            failed.add("home " + Texts.oneLine(home.systemName()) + ": " + Texts.oneLine(homeCheck.toString()));
         }
         if (!companionCheck.isOk()) {
-            failed.add("companion " + companion.systemName() + ": " + Texts.oneLine(companionCheck.toString()));
+            failed.add("companion " + Texts.oneLine(companion.systemName()) + ": "
+                    + Texts.oneLine(companionCheck.toString()));
         }
         return String.join("; ", failed);
     }
@@ -269,17 +295,22 @@ final class DefaultConnection implements Connection {
                     }
                 }
             }
-            String syncName = "connection-" + id + "/" + dsName + "/" + UUID.randomUUID().toString().substring(0, 8);
+            // one line: the engine logs the sync name
+            String syncName = "connection-" + Texts.oneLine(id) + "/" + Texts.oneLine(dsName) + "/"
+                    + UUID.randomUUID().toString().substring(0, 8);
             DataSpaceState shared = new DataSpaceState(dataSpace, DataSpaceStatus.ACTIVATING,
                     "shared; initial sync queued", now(), syncName);
             dataSpaces.put(dsName, shared);
-            events.dataSpaceStatus(this, dsName, new StatusChange<>(null, shared.status(), shared.reason(), shared.since()));
+            StatusChange<DataSpaceStatus> change = new StatusChange<>(null, shared.status(), shared.reason(),
+                    shared.since());
+            outbox.post(() -> events.dataSpaceStatus(this, dsName, change));
             if (status == ConnectionStatus.INCOMPLETE) {
                 moveTo(ConnectionStatus.ACTIVE, "data space '" + dsName + "' shared");
             }
             persist();
         }
-        return lane.enqueue(() -> startInitialSync(dsName));
+        outbox.drain();
+        return lane.enqueue(() -> startInitialSync(dsName, false));
     }
 
     @Override
@@ -294,11 +325,25 @@ final class DefaultConnection implements Connection {
             moveDataSpace(d, DataSpaceStatus.ACTIVATING, "retry: initial sync queued");
             persist();
         }
-        return lane.enqueue(() -> startInitialSync(dataSpace));
+        outbox.drain();
+        return lane.enqueue(() -> startInitialSync(dataSpace, true));
     }
 
-    private CompletableFuture<DataSpaceState> startInitialSync(String dsName) {
+    /**
+     * Starts a data space's initial sync; a retry starts it over unless the last one was cancelled with
+     * nothing failed. Runs in the lane.
+     */
+    private CompletableFuture<DataSpaceState> startInitialSync(String dsName, boolean retry) {
+        try {
+            return startInitialSyncLocked(dsName, retry);
+        } finally {
+            outbox.drain();
+        }
+    }
+
+    private CompletableFuture<DataSpaceState> startInitialSyncLocked(String dsName, boolean retry) {
         DataSpaceState d;
+        boolean startOver;
         synchronized (this) {
             d = dataSpaces.get(dsName);
             if (d == null || d.status() != DataSpaceStatus.ACTIVATING) {
@@ -308,8 +353,22 @@ final class DefaultConnection implements Connection {
                 return CompletableFuture.completedFuture(failInitialSync(d, "initial sync not started: the connection is "
                         + statusText()));
             }
+            // Continuing from the checkpoints is safe only after a clean cancel: after failures, an entity the
+            // engine counts as complete may hold FAILED records that only a new pass sends again (the companion
+            // stores by key, so sending the delivered ones again does no harm). After a restart nobody knows.
+            startOver = retry && !resumable.remove(dsName);
         }
-        RecordingSource recording = new RecordingSource(home);
+        if (startOver) {
+            try {
+                settings.engine().reset(d.syncName());
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    return CompletableFuture.completedFuture(failInitialSync(d, "initial sync could not start over: "
+                            + Texts.describe(e)));
+                }
+            }
+        }
+        RecordingSource recording = new RecordingSource(home, listed -> recordBeforeWriting(dsName, listed));
         SyncExecution run;
         try {
             run = settings.engine().start(SyncRequest.builder(d.syncName()).source(recording).destination(companion)
@@ -321,53 +380,94 @@ final class DefaultConnection implements Connection {
             }
         }
         initialSyncs.put(dsName, run);
+        boolean cancel;
         synchronized (this) {
-            if (!status.isUsable()) {
+            cancel = !status.isUsable();
+            if (cancel) {
                 cancelReasons.put(dsName, "the connection is " + statusText());
-                run.cancel();
             }
         }
-        return run.completion().handle((result, failure) -> failure == null
-                ? initialSyncEnded(dsName, recording, result)
-                : initialSyncBroke(dsName, failure));
+        if (cancel) {
+            run.cancel();
+        }
+        return run.completion().handle((result, failure) -> initialSyncEnded(dsName, result, failure));
     }
 
-    /** The run's completion failed instead of giving a result: the data space must not stay ACTIVATING. */
-    private synchronized DataSpaceState initialSyncBroke(String dsName, Throwable failure) {
-        DataSpaceState d = dataSpaces.get(dsName);
-        if (d == null || d.status() != DataSpaceStatus.ACTIVATING || status == ConnectionStatus.DISCONNECTED) {
-            return d;
+    /**
+     * Called by the initial sync's source when the engine lists the home's entities, which it does before it
+     * writes anything: records the descriptors of the data space's entities as given to the companion, and
+     * waits until the store has them. A host that dies during the initial sync thus still knows, from the
+     * store, every entity whose data an unshare must remove.
+     *
+     * @throws IllegalStateException when the store failed: the initial sync must not write what could not be
+     *                               recorded (the engine then ends the run FAILED with this message)
+     */
+    private void recordBeforeWriting(String dsName, List<EntityDescriptor> listed) {
+        CompletableFuture<Void> saved;
+        synchronized (this) {
+            DataSpaceState d = dataSpaces.get(dsName);
+            if (d == null || status == ConnectionStatus.DISCONNECTED) {
+                return;
+            }
+            for (EntityDescriptor e : listed) {
+                if (d.dataSpace().entities().contains(e.name())) {
+                    synced.put(e.name(), e);
+                }
+            }
+            saved = persist();
         }
-        return failInitialSync(d, "initial sync ended abnormally: " + Texts.describe(failure));
+        try {
+            outbox.awaitSaved(saved);
+        } catch (CompletionException e) {
+            throw new IllegalStateException("the connection store could not record the entities of data space '"
+                    + dsName + "' before its initial sync wrote to the companion: " + Texts.describe(e.getCause()), e);
+        }
     }
 
     // guarded by this
     private DataSpaceState failInitialSync(DataSpaceState d, String why) {
+        resumable.remove(d.name());
         DataSpaceState failed = moveDataSpace(d, DataSpaceStatus.ERROR, why);
         persist();
         return failed;
     }
 
-    private synchronized DataSpaceState initialSyncEnded(String dsName, RecordingSource recording, SyncResult result) {
-        DataSpaceState d = dataSpaces.get(dsName);
-        if (d == null || d.status() != DataSpaceStatus.ACTIVATING || status == ConnectionStatus.DISCONNECTED) {
-            return d;
-        }
-        // whatever the outcome, the companion may now hold data of these entities as the home described them
-        for (EntityDescriptor e : recording.listed()) {
-            if (d.dataSpace().entities().contains(e.name())) {
-                synced.put(e.name(), e);
+    /**
+     * Settles the data space when its initial sync ended.
+     *
+     * @param result  how the run ended; null when its completion failed instead of giving a result, which
+     *                must not leave the data space ACTIVATING either
+     * @param failure why the completion failed, else null
+     */
+    private DataSpaceState initialSyncEnded(String dsName, SyncResult result, Throwable failure) {
+        try {
+            synchronized (this) {
+                DataSpaceState d = dataSpaces.get(dsName);
+                if (d == null || d.status() != DataSpaceStatus.ACTIVATING || status == ConnectionStatus.DISCONNECTED) {
+                    return d;
+                }
+                if (failure != null) {
+                    return failInitialSync(d, "initial sync ended abnormally: " + Texts.describe(failure));
+                }
+                if (InitialSyncOutcome.resumable(result)) {
+                    resumable.add(dsName);
+                } else {
+                    resumable.remove(dsName);
+                }
+                String why = InitialSyncOutcome.describe(result, cancelReasons.remove(dsName));
+                DataSpaceState ended = moveDataSpace(d, InitialSyncOutcome.succeeded(result) ? DataSpaceStatus.ACTIVE
+                        : DataSpaceStatus.ERROR, why);
+                persist();
+                return ended;
             }
+        } finally {
+            outbox.drain();
         }
-        String why = InitialSyncOutcome.describe(result, cancelReasons.remove(dsName));
-        DataSpaceState ended = moveDataSpace(d, InitialSyncOutcome.succeeded(result) ? DataSpaceStatus.ACTIVE
-                : DataSpaceStatus.ERROR, why);
-        persist();
-        return ended;
     }
 
     @Override
     public CompletableFuture<Void> unshare(String dataSpace) {
+        CompletableFuture<Void> saved;
         synchronized (this) {
             requireUsable("unshare data space '" + dataSpace + "'");
             DataSpaceState d = requireDataSpace(dataSpace);
@@ -377,9 +477,10 @@ final class DefaultConnection implements Connection {
                         ? "; wait for its initial sync to end (or cancel it) before unsharing it" : " already"));
             }
             moveDataSpace(d, DataSpaceStatus.REMOVING_SHARING, "unsharing: removing its data from the companion");
-            persist();
+            saved = persist();
         }
-        return lane.enqueue(() -> CompletableFuture.runAsync(() -> removeSharedData(dataSpace), executor))
+        outbox.drain();
+        return lane.enqueue(() -> CompletableFuture.runAsync(() -> removeSharedData(dataSpace, saved), executor))
                 .whenComplete((ignored, failure) -> {
                     if (failure != null) {
                         removalBroke(dataSpace, failure);
@@ -391,18 +492,35 @@ final class DefaultConnection implements Connection {
      * The removal failed before it could settle the data space (e.g. the executor refused it): it must not
      * stay REMOVING_SHARING, where neither unsharing again nor anything else could move it.
      */
-    private synchronized void removalBroke(String dsName, Throwable failure) {
-        DataSpaceState d = dataSpaces.get(dsName);
-        if (d != null && d.status() == DataSpaceStatus.REMOVING_SHARING && status != ConnectionStatus.DISCONNECTED) {
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            moveDataSpace(d, DataSpaceStatus.ERROR, "unsharing did not run: " + Texts.describe(cause)
-                    + "; unshare again");
-            persist();
+    private void removalBroke(String dsName, Throwable failure) {
+        synchronized (this) {
+            DataSpaceState d = dataSpaces.get(dsName);
+            if (d != null && d.status() == DataSpaceStatus.REMOVING_SHARING
+                    && status != ConnectionStatus.DISCONNECTED) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                moveDataSpace(d, DataSpaceStatus.ERROR, "unsharing did not run: " + Texts.describe(cause)
+                        + "; unshare again");
+                persist();
+            }
+        }
+        outbox.drain();
+    }
+
+    /**
+     * Removes an unsharing data space's data from the companion. Runs in the lane.
+     *
+     * @param unsharingSaved the save of the REMOVING_SHARING state
+     */
+    private void removeSharedData(String dsName, CompletableFuture<Void> unsharingSaved) {
+        try {
+            removeSharedDataLocked(dsName, unsharingSaved);
+        } finally {
+            outbox.drain();
         }
     }
 
-    private void removeSharedData(String dsName) {
+    private void removeSharedDataLocked(String dsName, CompletableFuture<Void> unsharingSaved) {
         DataSpaceState d;
         List<EntityDescriptor> toRemove = new ArrayList<>();
         synchronized (this) {
@@ -424,6 +542,15 @@ final class DefaultConnection implements Connection {
                 }
             }
         }
+        // Nothing is removed before the store knows the data space is being unshared, so that a host that dies
+        // while removing finds it unsharing (restored as ERROR: unshare again), never ACTIVE with its data gone.
+        // A failed save is logged and does not stop the removal the host asked for.
+        try {
+            outbox.awaitSaved(unsharingSaved);
+        } catch (CompletionException e) {
+            LOG.warn("Connection '{}': removing the data of data space '{}' although the store did not save that it "
+                    + "is being unshared", Texts.oneLine(name), Texts.oneLine(dsName));
+        }
         try {
             Connectors.removeData(companion, toRemove);
         } catch (RuntimeException e) {
@@ -442,8 +569,9 @@ final class DefaultConnection implements Connection {
                 return;
             }
             dataSpaces.remove(dsName);
+            resumable.remove(dsName);
             d.dataSpace().entities().forEach(synced::remove);
-            events.dataSpaceRemoved(this, d.dataSpace());
+            outbox.post(() -> events.dataSpaceRemoved(this, d.dataSpace()));
             if (dataSpaces.isEmpty() && status == ConnectionStatus.ACTIVE) {
                 moveTo(ConnectionStatus.INCOMPLETE, "the last data space, '" + dsName + "', was unshared");
             }
@@ -463,21 +591,27 @@ final class DefaultConnection implements Connection {
 
     private MetadataSyncState countChanges() {
         List<EntityDescriptor> current = Connectors.readEntities(home);
-        synchronized (this) {
-            int pending = MetadataDiff.changes(synced, current, activeEntities()).size();
-            MetadataSyncStatus st = metadata.status();
-            if (st == MetadataSyncStatus.ERROR || st == MetadataSyncStatus.IN_PROGRESS) {
-                metadata = new MetadataSyncState(st, pending, metadata.round(), metadata.lastRoundAt(), metadata.reason(),
-                        metadata.errorLog());
-            } else {
-                MetadataSyncStatus to = pending > 0 ? MetadataSyncStatus.PENDING
-                        : metadata.round() > 0 ? MetadataSyncStatus.SUCCEEDED : MetadataSyncStatus.IDLE;
-                moveMetadata(new MetadataSyncState(to, pending, metadata.round(), metadata.lastRoundAt(),
-                        Texts.count(pending, "change") + " waiting for the next round", metadata.errorLog()));
-            }
-            persist();
-            return metadata;
+        try {
+            return countChanges(current);
+        } finally {
+            outbox.drain();
         }
+    }
+
+    private synchronized MetadataSyncState countChanges(List<EntityDescriptor> current) {
+        int pending = MetadataDiff.changes(synced, current, activeEntities()).size();
+        MetadataSyncStatus st = metadata.status();
+        if (st == MetadataSyncStatus.ERROR || st == MetadataSyncStatus.IN_PROGRESS) {
+            metadata = new MetadataSyncState(st, pending, metadata.round(), metadata.lastRoundAt(), metadata.reason(),
+                    metadata.errorLog());
+        } else {
+            MetadataSyncStatus to = pending > 0 ? MetadataSyncStatus.PENDING
+                    : metadata.round() > 0 ? MetadataSyncStatus.SUCCEEDED : MetadataSyncStatus.IDLE;
+            moveMetadata(new MetadataSyncState(to, pending, metadata.round(), metadata.lastRoundAt(),
+                    Texts.count(pending, "change") + " waiting for the next round", metadata.errorLog()));
+        }
+        persist();
+        return metadata;
     }
 
     @Override
@@ -501,6 +635,7 @@ final class DefaultConnection implements Connection {
                     + "the next round tries again", metadata.errorLog()));
             persist();
         }
+        outbox.drain();
     }
 
     @Override
@@ -511,6 +646,14 @@ final class DefaultConnection implements Connection {
 
     /** One metadata round: derive the changes, apply them, record the outcome. Runs in the lane. */
     private MetadataSyncState round() {
+        try {
+            return roundLocked();
+        } finally {
+            outbox.drain();
+        }
+    }
+
+    private MetadataSyncState roundLocked() {
         synchronized (this) {
             if (status != ConnectionStatus.ACTIVE || metadata.isPaused()) {
                 LOG.info("Connection '{}': metadata round skipped: connection {}, metadata sync {}", Texts.oneLine(name),
@@ -533,6 +676,7 @@ final class DefaultConnection implements Connection {
                     metadata.lastRoundAt(), "round " + round + ": applying " + Texts.count(changes.size(), "change"), metadata.errorLog()));
             persist();
         }
+        outbox.drain(); // listeners hear IN_PROGRESS before the changes are applied
         List<SchemaChange> done = new ArrayList<>();
         List<MetadataErrorLog.Failure> failures;
         try {
@@ -600,11 +744,54 @@ final class DefaultConnection implements Connection {
             }
             toCancel = cancelInitialSyncs("the connection was disconnected");
             moveTo(ConnectionStatus.DISCONNECTED, "disconnected by the host");
-            settings.store().delete(id);
+            // queued after every save of this connection, so no save can bring it back to the store
+            outbox.post(this::deleteFromStore);
         }
         toCancel.forEach(SyncExecution::cancel);
+        outbox.drain();
         manager.forget(this);
         connected.complete(ConnectionStatus.DISCONNECTED);
+    }
+
+    // ---- saving
+
+    /**
+     * Saves the state as it is now, on the calling thread unless another thread is running this connection's
+     * queued calls; for the manager, before the connection is used.
+     *
+     * @throws RuntimeException what the store threw
+     */
+    void saveNow() {
+        CompletableFuture<Void> saved;
+        synchronized (this) {
+            saved = persist();
+        }
+        try {
+            outbox.awaitSaved(saved);
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** Hands a state to the store; runs in the outbox, outside the lock. */
+    private void store(ConnectionState state) {
+        try {
+            settings.store().save(state);
+        } catch (RuntimeException e) {
+            LOG.error("Connection '{}' ({}): saving its state failed; the store is behind until the next save: {}",
+                    Texts.oneLine(name), Texts.oneLine(id), Texts.describe(e), e);
+            throw e;
+        }
+    }
+
+    /** Runs in the outbox, outside the lock. */
+    private void deleteFromStore() {
+        try {
+            settings.store().delete(id);
+        } catch (RuntimeException e) {
+            LOG.error("Connection '{}' ({}): deleting it from the store failed: {}", Texts.oneLine(name),
+                    Texts.oneLine(id), Texts.describe(e), e);
+        }
     }
 
     // ---- transitions and guards; all guarded by this
@@ -614,13 +801,15 @@ final class DefaultConnection implements Connection {
         status = to;
         reason = why;
         since = now();
-        events.connectionStatus(this, new StatusChange<>(from, to, why, since));
+        StatusChange<ConnectionStatus> change = new StatusChange<>(from, to, why, since);
+        outbox.post(() -> events.connectionStatus(this, change));
     }
 
     private DataSpaceState moveDataSpace(DataSpaceState d, DataSpaceStatus to, String why) {
         DataSpaceState next = d.with(to, why, now());
         dataSpaces.put(d.name(), next);
-        events.dataSpaceStatus(this, d.name(), new StatusChange<>(d.status(), to, why, next.since()));
+        StatusChange<DataSpaceStatus> change = new StatusChange<>(d.status(), to, why, next.since());
+        outbox.post(() -> events.dataSpaceStatus(this, d.name(), change));
         return next;
     }
 
@@ -628,21 +817,22 @@ final class DefaultConnection implements Connection {
         MetadataSyncStatus from = metadata.status();
         metadata = next;
         if (from != next.status()) {
-            events.metadataSyncStatus(this, new StatusChange<>(from, next.status(),
-                    next.reason() == null ? "" : next.reason(), now()));
+            StatusChange<MetadataSyncStatus> change = new StatusChange<>(from, next.status(),
+                    next.reason() == null ? "" : next.reason(), now());
+            outbox.post(() -> events.metadataSyncStatus(this, change));
         }
     }
 
-    private void persist() {
+    /**
+     * Queues a save of the state as it is now; the thread drains the outbox once out of the lock.
+     *
+     * @return completed when this state or a later one is saved; exceptionally when that save failed
+     */
+    private CompletableFuture<Void> persist() {
         if (status == ConnectionStatus.DISCONNECTED) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        try {
-            settings.store().save(state());
-        } catch (RuntimeException e) {
-            LOG.error("Connection '{}' ({}): saving its state failed; the store is behind: {}", Texts.oneLine(name), id,
-                    Texts.describe(e), e);
-        }
+        return outbox.save(state());
     }
 
     private Instant now() {

@@ -97,7 +97,7 @@ public final class DefaultConnectionManager implements ConnectionManager {
                         + ") is already held by this manager");
             }
         }
-        settings.store().save(state);
+        connection.saveNow();
         schedule(connection);
         if (firstCheck) {
             try {
@@ -167,7 +167,7 @@ public final class DefaultConnectionManager implements ConnectionManager {
         scheduledWork.put(key, queued);
         queued.whenComplete((ok, failure) -> {
             if (failure != null) {
-                LOG.warn("Scheduled work {} failed: {}", key, Texts.describe(failure));
+                LOG.warn("Scheduled work {} failed: {}", Texts.oneLine(key), Texts.describe(failure));
             }
         });
     }

@@ -34,14 +34,23 @@ final class InitialSyncOutcome {
         return result.status() == RunStatus.COMPLETED;
     }
 
+    /**
+     * @return true when a retry may continue the run from its checkpoints: it was cancelled with no entity in
+     *         ERROR and no record FAILED, so every record behind a checkpoint was delivered
+     */
+    static boolean resumable(SyncResult result) {
+        return result.status() == RunStatus.CANCELLED && result.progress().errors() == 0
+                && result.progress().deliveries().failed() == 0;
+    }
+
     private static List<String> problems(SyncResult result) {
         List<String> problems = new ArrayList<>();
         for (EntityProgress e : result.progress().entities()) {
             if (e.status() == EntityStatus.ERROR) {
-                problems.add("entity '" + e.entity() + "': " + Texts.oneLine(e.error()));
+                problems.add("entity '" + Texts.oneLine(e.entity()) + "': " + Texts.oneLine(e.error()));
             } else if (e.deliveries().failed() > 0) {
-                problems.add("entity '" + e.entity() + "': " + e.deliveries().failed() + " of " + e.records()
-                        + " records failed");
+                problems.add("entity '" + Texts.oneLine(e.entity()) + "': " + e.deliveries().failed() + " of "
+                        + e.records() + " records failed");
             }
         }
         if (problems.isEmpty()) {

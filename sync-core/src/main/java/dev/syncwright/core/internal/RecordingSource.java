@@ -9,22 +9,25 @@ import dev.syncwright.spi.SyncRecord;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * Hands every call to a source and remembers the entity descriptors it listed, so that a connection knows
- * exactly which metadata an initial sync gave the companion. Thread-safe if the source is.
+ * Hands every call to a source and tells a connection which entity descriptors it listed, before handing them
+ * on, so that the connection knows exactly which metadata an initial sync gives the companion before the
+ * engine writes anything. Thread-safe if the source and the observer are.
  */
 final class RecordingSource implements SourceConnector {
     private final SourceConnector source;
-    private volatile List<EntityDescriptor> listed = List.of();
+    private final Consumer<List<EntityDescriptor>> onListed;
 
-    RecordingSource(SourceConnector source) {
+    /**
+     * @param source   the source
+     * @param onListed called with every non-null list the source's {@link #entities()} returns, before the
+     *                 engine sees it; what it throws, the engine's call of {@link #entities()} throws
+     */
+    RecordingSource(SourceConnector source, Consumer<List<EntityDescriptor>> onListed) {
         this.source = source;
-    }
-
-    /** @return what the last {@link #entities()} call returned; empty before the first */
-    List<EntityDescriptor> listed() {
-        return listed;
+        this.onListed = onListed;
     }
 
     @Override
@@ -40,7 +43,9 @@ final class RecordingSource implements SourceConnector {
     @Override
     public List<EntityDescriptor> entities() {
         List<EntityDescriptor> entities = source.entities();
-        listed = entities == null ? List.of() : List.copyOf(entities);
+        if (entities != null) {
+            onListed.accept(List.copyOf(entities));
+        }
         return entities;
     }
 

@@ -31,14 +31,16 @@ final class SchemaChangeApplier {
             return failures;
         }
         if (!companion.supportsSchemaChanges()) {
-            String reason = CANNOT_CHANGE_SCHEMA + ": " + companion.systemName() + " does not support schema changes";
+            String reason = CANNOT_CHANGE_SCHEMA + ": " + Texts.oneLine(companion.systemName())
+                    + " does not support schema changes";
             changes.forEach(c -> failures.add(new MetadataErrorLog.Failure(c, reason, clock.instant())));
             return failures;
         }
         try {
             companion.open(() -> (deliveryId, outcome) -> { });
         } catch (RuntimeException e) {
-            String reason = "companion " + companion.systemName() + " failed to open: " + Texts.describe(e);
+            String reason = "companion " + Texts.oneLine(companion.systemName()) + " failed to open: "
+                    + Texts.describe(e);
             changes.forEach(c -> failures.add(new MetadataErrorLog.Failure(c, reason, clock.instant())));
             return failures;
         }

@@ -10,7 +10,10 @@ import dev.syncwright.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -88,6 +91,31 @@ final class ConnectionFixture implements AutoCloseable {
 
     static Duration timeout() {
         return Duration.ofSeconds(30);
+    }
+
+    /**
+     * Waits for a latch, for use inside connectors, stores and listeners a test steers.
+     *
+     * @throws IllegalStateException naming {@code what} when the latch is not opened within {@link #timeout()}
+     */
+    static void awaitLatch(CountDownLatch latch, String what) {
+        try {
+            if (!latch.await(timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(what + " did not happen within " + timeout());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting until " + what, e);
+        }
+    }
+
+    /** @return threads for a test to call connections from; daemons, so a thread left stuck cannot hold the JVM */
+    static ExecutorService daemonThreads() {
+        return Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "connection-test");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.syncwright.core.connection;
 
 import dev.syncwright.core.RunStatus;
 import dev.syncwright.core.SyncExecution;
+import dev.syncwright.spi.ConnectionCheck;
 import dev.syncwright.spi.ConnectorException;
 import dev.syncwright.spi.DeliveryOutcome;
 import dev.syncwright.spi.EntityDescriptor;
@@ -60,7 +61,7 @@ class DataSpaceSharingTest {
     }
 
     @Test
-    void aFailedInitialSyncLeavesTheDataSpaceInErrorWithTheReasonAndARetryMakesItActive() {
+    void aFailedInitialSyncLeavesTheDataSpaceInErrorWithTheReasonAndARetryStartsItOverAndMakesItActive() {
         try (ConnectionFixture f = new ConnectionFixture()) {
             ControllableDestination companion = new ControllableDestination();
             companion.failEntity("a2", new ConnectorException(ConnectorException.Kind.PERMANENT, "table A2 is read-only"));
@@ -81,15 +82,46 @@ class DataSpaceSharingTest {
             companion.failEntity("a2", null);
             DataSpaceState retried = await(c.retryShare("alpha"));
 
-            // then alpha is ACTIVE; the retry continued from the failed run: a1 was not sent again
+            // then alpha is ACTIVE; the retry started over, as records of a completed entity may have failed too:
+            // a1 was sent again, which the companion, storing by key, takes as an update
             assertThat(retried.status()).isEqualTo(DataSpaceStatus.ACTIVE);
             assertThat(companion.received("a2")).hasSize(20);
-            assertThat(companion.writeCount("a1", "a1-000000")).isEqualTo(1);
+            assertThat(companion.received("a1")).hasSize(30);
+            assertThat(companion.writeCount("a1", "a1-000000")).isEqualTo(2);
             assertThat(f.listener.about("data space alpha")).containsExactly(
                     "data space alpha: (new) -> ACTIVATING (shared; initial sync queued)",
                     "data space alpha: ACTIVATING -> ERROR (" + failed.reason() + ")",
                     "data space alpha: ERROR -> ACTIVATING (retry: initial sync queued)",
-                    "data space alpha: ACTIVATING -> ACTIVE (initial sync completed: 20 records in 1 entity (1 completed earlier))");
+                    "data space alpha: ACTIVATING -> ACTIVE (initial sync completed: 50 records in 2 entities)");
+        }
+    }
+
+    @Test
+    void aRetryAfterAnInitialSyncCancelledWithNothingFailedContinuesWhereItStopped() throws Exception {
+        try (ConnectionFixture f = new ConnectionFixture()) {
+            ControllableDestination companion = new ControllableDestination();
+            Connection c = f.connectTo(companion);
+            // given an initial sync cancelled, with nothing failed, when the connection went INACTIVE while the
+            // first batch of each entity was being written
+            CompletableFuture<DataSpaceState> sharing = ConnectionFixture.shareAlphaHeld(c, companion);
+            assertThat(companion.awaitBlockedWrites(2, ConnectionFixture.timeout())).isTrue();
+            companion.checkResult(ConnectionCheck.unreachable("maintenance"));
+            await(c.check());
+            companion.release();
+            assertThat(await(sharing).reason()).startsWith("initial sync cancelled");
+            assertThat(companion.receivedCount()).as("the batches in flight were committed").isEqualTo(20);
+
+            // when the companion is back and sharing is retried
+            companion.checkResult(ConnectionCheck.ok());
+            await(c.check());
+            DataSpaceState retried = await(c.retryShare("alpha"));
+
+            // then it continued from the committed batches: every record is there, none was sent twice
+            assertThat(retried.status()).isEqualTo(DataSpaceStatus.ACTIVE);
+            assertThat(companion.received("a1")).hasSize(30);
+            assertThat(companion.received("a2")).hasSize(20);
+            assertThat(companion.writeCount("a1", "a1-000000")).isEqualTo(1);
+            assertThat(companion.writeCount("a2", "a2-000000")).isEqualTo(1);
         }
     }
 
