@@ -305,6 +305,24 @@ public abstract class ReportStoreContract extends RunJournalContract {
     }
 
     @Test
+    void aPurgedOpenEntryIsStillHandedToTheNextRunOfItsSyncUntilAFinalWriteClosesIt() {
+        long id = store().reserveEntryIds(1);
+        Instant old = NOW.minus(Duration.ofDays(20));
+        store().write(new JournalWrite("crm", "run-1", "crm → erp", "orders", List.of(JournalEntry.of(id, "o-1", "O-1", null,
+                DeliveryStatus.SENT, 1, null, "d-1", old, true)), null));
+
+        store().purgeOlderThan(NOW.minus(Duration.ofDays(15)));
+
+        assertThat(store().get(id)).isEmpty();
+        assertThat(store().checkpoints("crm").get("orders").outstanding())
+                .singleElement().satisfies(d -> assertThat(d.entryId()).isEqualTo(id));
+        store().write(new JournalWrite("crm", "run-2", "crm → erp", "orders", List.of(JournalEntry.of(id, "o-1", "O-1", null,
+                DeliveryStatus.OK, 1, null, null, NOW, false)), null));
+        assertThat(store().checkpoints("crm").get("orders").outstanding()).isEmpty();
+        assertThat(store().get(id)).as("a purged entry does not come back").isEmpty();
+    }
+
+    @Test
     void theSyncLogIsQueriedByRunAndByTimeOldestFirst() {
         store().appendLog(List.of(event("r2", NOW.minusSeconds(10), "second"), event("r1", NOW.minusSeconds(30), "first")));
         store().appendLog(List.of(event("r2", NOW.minusSeconds(20), "between")));
