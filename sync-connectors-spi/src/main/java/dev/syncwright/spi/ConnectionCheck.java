@@ -30,7 +30,8 @@ public record ConnectionCheck(Status status, String message) {
      * Creates the value, checking its components.
      *
      * @param status the verdict, not null
-     * @param message what was found, for humans (e.g. "licence expired on 2025-03-01"); never null, empty                for {@link Status#OK}; must not contain a {@link Secret}'s value
+     * @param message what was found, for humans (e.g. "licence expired on 2025-03-01"); never null, empty for {@link
+     *                Status#OK}; must not contain a {@link Secret}'s value
      */
     public ConnectionCheck {
         Objects.requireNonNull(status, "status must not be null");

@@ -23,7 +23,8 @@ public record EntityDescriptor(String name, String keyField, List<FieldDescripto
      * @param name the entity name, unique within a source, not blank
      * @param keyField the field that holds each record's key, not blank
      * @param fields the entity's fields in order, an unmodifiable copy; may be empty when unknown
-     * @param estimatedCount how many records the source expects to deliver, if it can tell cheaply; used                       for percent complete, never trusted for correctness
+     * @param estimatedCount how many records the source expects to deliver, if it can tell cheaply; used for percent
+     *                       complete, never trusted for correctness
      */
     public EntityDescriptor {
         if (name == null || name.isBlank()) {

@@ -28,8 +28,10 @@ public record EntityCheckpoint(String entity, Checkpoint position, boolean compl
      * @param entity the entity
      * @param position the checkpoint after the last committed page of the current (or last) pass
      * @param complete true when the current pass read the entity to its end and every delivery is final
-     * @param lastComplete the position at which the last complete pass ended ({@link Checkpoint#START} if                     none); an INCREMENTAL run starts from here
-     * @param outstanding the entity's open journal entries, an unmodifiable copy (empty in a checkpoint a run                     writes: the journal derives them from its entries)
+     * @param lastComplete the position at which the last complete pass ended ({@link Checkpoint#START} if none); an
+     *                     INCREMENTAL run starts from here
+     * @param outstanding the entity's open journal entries, an unmodifiable copy (empty in a checkpoint a run writes:
+     *                    the journal derives them from its entries)
      */
     public EntityCheckpoint {
         Objects.requireNonNull(entity, "entity");

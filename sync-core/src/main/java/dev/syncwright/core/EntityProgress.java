@@ -28,7 +28,8 @@ public record EntityProgress(String entity, EntityStatus status, long records, D
      *
      * @param entity the entity name
      * @param status where the entity stands
-     * @param records records processed so far in this run: each record attempted counts once, whatever its                    delivery status (deliveries carried over from an interrupted run count in the run that                    finishes them)
+     * @param records records processed so far in this run: each record attempted counts once, whatever its delivery
+     *                status (deliveries carried over from an interrupted run count in the run that finishes them)
      * @param elapsed time spent on the entity so far in this run; zero while it has not started
      * @param deliveries the records per delivery status; {@code deliveries.total() == records}
      * @param estimated the source's estimated record count, or -1 when it gave none

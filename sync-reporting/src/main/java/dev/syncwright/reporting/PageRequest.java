@@ -27,7 +27,8 @@ public record PageRequest(ReportSort sort, int pageSize, ReportCursor after) {
      *
      * @param sort the order, not null
      * @param pageSize entries per page, 1 to {@value #MAX_PAGE_SIZE}
-     * @param after the cursor of the previous page's last entry, or null for the first page; it must have been                 made for the same sort
+     * @param after the cursor of the previous page's last entry, or null for the first page; it must have been made
+     *              for the same sort
      */
     public PageRequest {
         Objects.requireNonNull(sort, "sort must not be null");

@@ -28,8 +28,8 @@ import java.util.function.Function;
  * </ul>
  *
  * A reference may stand anywhere in a text ({@code "jdbc:postgresql://${env:DB_HOST}/crm"}) and a text may hold
- * several. <code>$${</code> stands for a literal <code>${</code>; any other {@code ${...}} is kept as it is. The result is
- * not resolved again.
+ * several. <code>$${</code> stands for a literal <code>${</code>; any other {@code ${...}} is kept as it is. The
+ * result is not resolved again.
  *
  * <p>A reference that cannot be resolved is a {@link ConfigurationException} naming the setting and the variable or
  * the file, never a value. Immutable and thread-safe.
@@ -144,7 +144,8 @@ public final class ConfigReferences {
                     + e.getClass().getSimpleName() + ")");
         }
         if (bytes.length > MAX_FILE_BYTES) {
-            throw new ConfigurationException(setting, "file '" + shown + "' is larger than " + MAX_FILE_BYTES + " bytes");
+            throw new ConfigurationException(setting, "file '" + shown + "' is larger than " + MAX_FILE_BYTES
+                    + " bytes");
         }
         String content;
         try {

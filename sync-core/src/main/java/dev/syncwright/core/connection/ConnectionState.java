@@ -34,7 +34,8 @@ public record ConnectionState(String id, String name, ConnectionStatus status, S
      * @param since when it entered this status, from the manager's clock, not null
      * @param dataSpaces the data spaces shared over it, in the order they were shared; an unmodifiable copy
      * @param metadata the metadata sync's state, not null
-     * @param syncedMetadata the entity descriptors the companion was last given, by an initial sync or a metadata                       round: what the next metadata round compares the home against; an unmodifiable copy
+     * @param syncedMetadata the entity descriptors the companion was last given, by an initial sync or a metadata
+     *                       round: what the next metadata round compares the home against; an unmodifiable copy
      */
     public ConnectionState {
         if (id == null || id.isBlank()) {

@@ -16,7 +16,8 @@ public record DataSpace(String name, List<String> entities) {
      * Creates the value, checking its components.
      *
      * @param name the data space's name, unique within a connection, not blank
-     * @param entities the names of its entities at the home system, in order; not empty, no blanks or                 duplicates; an unmodifiable copy
+     * @param entities the names of its entities at the home system, in order; not empty, no blanks or duplicates; an
+     *                 unmodifiable copy
      */
     public DataSpace {
         if (name == null || name.isBlank()) {

@@ -24,7 +24,8 @@ public record MetadataSyncState(MetadataSyncStatus status, int pendingChanges, l
      * Creates the value, checking its components.
      *
      * @param status where the metadata sync stands, not null
-     * @param pendingChanges how many changes wait for the next round (as last counted, by a round or by                       {@link Connection#checkMetadata()}); in ERROR, the changes that failed
+     * @param pendingChanges how many changes wait for the next round (as last counted, by a round or by {@link
+     *                       Connection#checkMetadata()}); in ERROR, the changes that failed
      * @param round how many rounds have started on this connection (0 before the first)
      * @param lastRoundAt when the last round ended; null before the first
      * @param reason why the status is what it is (e.g. "2 of 3 changes failed"); may be null

@@ -30,7 +30,9 @@ public record JournalWrite(String syncName, String runId, String system, String 
      * @param system "source → destination" of the writing run, not null
      * @param entity the entity of every entry, not null
      * @param entries the entries' latest states, not null, may be empty; not copied
-     * @param checkpoint the entity's new checkpoint in {@code syncName}, or null when it does not move; its                   {@link EntityCheckpoint#outstanding()} is ignored (the entries' {@link JournalEntry#passed()}                   says which deliveries the checkpoint carries)
+     * @param checkpoint the entity's new checkpoint in {@code syncName}, or null when it does not move; its {@link
+     *                   EntityCheckpoint#outstanding()} is ignored (the entries' {@link JournalEntry#passed()} says
+     *                   which deliveries the checkpoint carries)
      */
     public JournalWrite {
         Objects.requireNonNull(syncName, "syncName");
