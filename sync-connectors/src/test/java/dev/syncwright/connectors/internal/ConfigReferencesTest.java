@@ -34,6 +34,11 @@ class ConfigReferencesTest {
         return JSON.readTree(json.replace('\'', '"'));
     }
 
+    /** @return a file reference to the path, as written in JSON (backslashes of Windows paths escaped) */
+    private static String fileRef(Path path) {
+        return "${file:" + path.toString().replace("\\", "\\\\") + "}";
+    }
+
     @Test
     void aSecretSettingTakesTheEnvironmentVariablesValue() throws IOException {
         ConfigReader c = reader("{'password': '${env:DB_PASSWORD}'}");
@@ -51,7 +56,7 @@ class ConfigReferencesTest {
     @Test
     void aFileReferenceReadsTheFileWithoutItsTrailingLineBreaks() throws IOException {
         Path token = Files.writeString(dir.resolve("token"), "tok-from-file\r\n", StandardCharsets.UTF_8);
-        ConfigReader c = reader("{'token': '${file:" + token.toString().replace("\\", "\\\\") + "}'}");
+        ConfigReader c = reader("{'token': '" + fileRef(token) + "'}");
 
         assertThat(c.secret("token")).hasValueSatisfying(s -> assertThat(s.reveal()).isEqualTo("tok-from-file"));
     }
@@ -89,7 +94,7 @@ class ConfigReferencesTest {
     @Test
     void anUnreadableFileIsAnErrorNamingTheSettingAndThePath() throws IOException {
         Path missing = dir.resolve("no-such-secret");
-        ConfigReader c = reader("{'entities': [{'password': '${file:" + missing.toString().replace("\\", "\\\\") + "}'}]}");
+        ConfigReader c = reader("{'entities': [{'password': '" + fileRef(missing) + "'}]}");
 
         assertThatThrownBy(() -> c.objects("entities", null).get(0).secret("password"))
                 .isInstanceOfSatisfying(ConfigurationException.class,
