@@ -29,7 +29,12 @@ import java.util.List;
  *  "queryTimeout": "PT5M", "systemName": "warehouse"}
  * }</pre>
  *
- * {@code password} is a secret. Stateless and thread-safe.
+ * Any text setting may name an environment variable, {@code "${env:DB_PASSWORD}"}, or a file,
+ * {@code "${file:/run/secrets/db}"} (read as UTF-8, trailing line breaks dropped), alone or inside a text;
+ * <code>$${</code> is a literal <code>${</code>. A variable that is not set or a file that cannot be read is a
+ * {@link ConfigurationException} naming the setting.
+ *
+ * <p>{@code password} is a secret. Stateless and thread-safe.
  */
 public final class JdbcConnectorFactory implements ConnectorFactory {
 
