@@ -16,6 +16,7 @@ import java.util.Locale;
  * --quick   (default) a couple of minutes; report-store figures at 1,000,000 entries
  * --full    the report-store figures at 10,000,000 entries (give the JVM a large heap)
  * --out F   where to write the JSON (default target/benchmark-results.json)
+ * --kafka-connect   only the Kafka Connect figures
  * </pre>
  *
  * Each figure is the median of at least 5 measured runs after warm-up runs, all in this JVM.
@@ -30,13 +31,15 @@ public final class BenchmarkRunner {
 
     public static void main(String[] args) throws Exception {
         boolean full = false;
+        boolean connectOnly = false;
         Path out = Path.of("target", "benchmark-results.json");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--full" -> full = true;
                 case "--quick" -> full = false;
                 case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "' (use --quick, --full, --out FILE)");
+                case "--kafka-connect" -> connectOnly = true;
+                default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "' (use --quick, --full, --out FILE, --kafka-connect)");
             }
         }
         int engineRecords = 1_000_000;
@@ -52,6 +55,41 @@ public final class BenchmarkRunner {
                 full ? "full" : "quick", System.getProperty("java.vendor"), System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
 
+        if (!connectOnly) {
+            engineAndReport(figures, engineRecords, reportEntries);
+        }
+        kafkaConnect(figures);
+
+        figures.printTable(System.out);
+        figures.writeJson(out);
+        System.out.println("\nWrote " + out.toAbsolutePath());
+    }
+
+    /** The same in-memory sync on the engine and on embedded Kafka Connect clusters of 1, 2 and 3 workers. */
+    private static void kafkaConnect(Figures figures) throws Exception {
+        int entities = 4;
+        int perEntity = 50_000;
+        figures.parameter("connect_records", entities * perEntity);
+        try (ConnectFigures connect = new ConnectFigures(entities, perEntity, BATCH)) {
+            double engineRps = figures.measure("connect_engine_rps", Goal.NONE, WARMUPS, RUNS, () -> connect.engine().rps());
+            double engineCpu = figures.measure("connect_engine_cpu_us", Goal.NONE, 0, RUNS,
+                    () -> connect.engine().cpuMicrosPerRecord());
+            for (int workers = 1; workers <= 3; workers++) {
+                connect.startCluster(workers);
+                ConnectFigures.Cost[] runs = new ConnectFigures.Cost[4];
+                int[] n = {0};
+                String prefix = "connect_" + workers + "w";
+                double rps = figures.measure(prefix + "_rps", Goal.NONE, 1, 3, () -> (runs[n[0]++] = connect.cluster()).rps());
+                double[] cpu = {runs[1].cpuMicrosPerRecord(), runs[2].cpuMicrosPerRecord(), runs[3].cpuMicrosPerRecord()};
+                java.util.Arrays.sort(cpu);
+                figures.put(prefix + "_cpu_us", cpu[1], Goal.NONE);
+                figures.put(prefix + "_rps_vs_engine", rps / engineRps, Goal.NONE);
+                figures.put(prefix + "_cpu_vs_engine", cpu[1] / engineCpu, Goal.NONE);
+            }
+        }
+    }
+
+    private static void engineAndReport(Figures figures, int engineRecords, int reportEntries) throws Exception {
         EngineFigures engine = new EngineFigures(BATCH);
         InMemorySource source = InMemorySource.builder().entities(4, engineRecords / 4).build();
         double loop = figures.measure("loop_rps", Goal.NONE, WARMUPS, RUNS, () -> engine.loopRps(source));
@@ -91,9 +129,5 @@ public final class BenchmarkRunner {
         figures.measure("cancel_latency_ms", Goal.atMost(batchMs + 20), WARMUPS, RUNS,
                 () -> engine.cancelLatencyMs(() -> InMemorySource.builder().entities(4, 200_000).fieldsPerRecord(1).build(),
                         Duration.ofMillis((long) batchMs)));
-
-        figures.printTable(System.out);
-        figures.writeJson(out);
-        System.out.println("\nWrote " + out.toAbsolutePath());
     }
 }

@@ -9,6 +9,7 @@ import dev.syncwright.kafka.connect.internal.ConnectRest;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -44,7 +45,7 @@ public final class KafkaConnectEngine implements AutoCloseable {
     private final String prefix;
 
     private KafkaConnectEngine(Builder b) {
-        this.rest = new ConnectRest(b.url, b.requestTimeout);
+        this.rest = new ConnectRest(b.urls, b.requestTimeout);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "syncwright-kafka-connect-watch");
             t.setDaemon(true);
@@ -56,11 +57,25 @@ public final class KafkaConnectEngine implements AutoCloseable {
     }
 
     /**
-     * @param restUrl the REST API of any worker of the cluster, e.g. {@code http://connect:8083}
+     * @param restUrl the REST API of any worker of the cluster, e.g. {@code http://connect:8083} (or of a load
+     *                balancer in front of them)
      * @return a builder; not thread-safe
      */
     public static Builder builder(URI restUrl) {
-        return new Builder(restUrl);
+        return new Builder(List.of(Objects.requireNonNull(restUrl, "restUrl")));
+    }
+
+    /**
+     * @param restUrls the REST APIs of several workers of the cluster: when the one in use does not answer (its
+     *                 worker is down), the next is asked
+     * @return a builder; not thread-safe
+     * @throws IllegalArgumentException when the list is empty
+     */
+    public static Builder builder(List<URI> restUrls) {
+        if (restUrls.isEmpty()) {
+            throw new IllegalArgumentException("restUrls must not be empty");
+        }
+        return new Builder(List.copyOf(restUrls));
     }
 
     /**
@@ -173,7 +188,7 @@ public final class KafkaConnectEngine implements AutoCloseable {
 
     /** Builds a {@link KafkaConnectEngine}; each setting is checked as it is given. Not thread-safe. */
     public static final class Builder {
-        private final URI url;
+        private final List<URI> urls;
         private RunJournal journal;
         private Clock clock = Clock.systemUTC();
         private Duration requestTimeout = Duration.ofSeconds(30);
@@ -182,8 +197,8 @@ public final class KafkaConnectEngine implements AutoCloseable {
         private boolean stopWhenFinished = true;
         private String connectorPrefix = "syncwright-";
 
-        private Builder(URI url) {
-            this.url = Objects.requireNonNull(url, "restUrl");
+        private Builder(List<URI> urls) {
+            this.urls = urls;
         }
 
         /**

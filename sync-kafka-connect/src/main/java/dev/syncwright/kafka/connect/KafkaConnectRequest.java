@@ -76,6 +76,11 @@ public final class KafkaConnectRequest {
         c.put("connector.class", SyncwrightSourceConnector.class.getName());
         c.put("tasks.max", Integer.toString(tasks));
         converters(c);
+        // Kafka Connect's producer sends one request at a time per task (max.in.flight 1): large, compressed batches
+        // make that request carry a page, not a few records
+        c.put("producer.override.linger.ms", "10");
+        c.put("producer.override.batch.size", "524288");
+        c.put("producer.override.compression.type", "lz4");
         c.put("topic.creation.default.partitions", Integer.toString(tasks));
         c.put("topic.creation.default.replication.factor", "-1");
         c.put(ConnectorSettings.SYNC, syncName);
@@ -114,6 +119,8 @@ public final class KafkaConnectRequest {
         c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         c.put("value.converter.schemas.enable", "true");
+        // the headers are texts and numbers the connectors read as such: no type guessing on every record
+        c.put("header.converter", "org.apache.kafka.connect.storage.StringConverter");
     }
 
     @Override

@@ -22,6 +22,11 @@ public final class SharedJournalFactory implements JournalFactory {
         return STORES.computeIfAbsent(name, n -> ReportStore.inMemory());
     }
 
+    /** @param name a store's name: forgotten, so its memory can be reclaimed once no worker uses it */
+    public static void drop(String name) {
+        STORES.remove(name);
+    }
+
     @Override
     public String type() {
         return "shared-memory";

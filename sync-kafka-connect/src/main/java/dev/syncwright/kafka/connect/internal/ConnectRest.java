@@ -12,11 +12,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The few calls of Kafka Connect's REST API a host needs to run a sync on a cluster. Thread-safe.
+ * The few calls of Kafka Connect's REST API a host needs to run a sync on a cluster. Any worker answers them (a
+ * follower forwards to the leader); when the worker in use does not answer, the next one given is asked, so a host
+ * keeps watching its run while a worker is down. Thread-safe.
  */
 public final class ConnectRest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,17 +43,20 @@ public final class ConnectRest {
         }
     }
 
-    private final URI base;
+    private final List<URI> bases;
     private final Duration timeout;
     private final HttpClient http;
+    private final AtomicInteger current = new AtomicInteger();
 
     /**
-     * @param base    the REST API of any worker, e.g. {@code http://127.0.0.1:8083}
+     * @param bases   the REST APIs of some workers, e.g. {@code http://127.0.0.1:8083}, not empty
      * @param timeout the timeout of each request
      */
-    public ConnectRest(URI base, Duration timeout) {
-        String b = base.toString();
-        this.base = URI.create(b.endsWith("/") ? b : b + "/");
+    public ConnectRest(List<URI> bases, Duration timeout) {
+        if (bases.isEmpty()) {
+            throw new IllegalArgumentException("at least one worker's REST URL is needed");
+        }
+        this.bases = bases.stream().map(b -> URI.create(b.toString().endsWith("/") ? b.toString() : b + "/")).toList();
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
@@ -112,19 +119,26 @@ public final class ConnectRest {
 
     /** @return the answer's JSON; null for 404, or for an answer without a body */
     private JsonNode call(String method, String path, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
-                .header("Accept", "application/json");
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpRequest request = b.build();
+        int unanswered = 0;
         for (int attempt = 1; ; attempt++) {
+            int at = current.get();
+            URI base = bases.get(at % bases.size());
+            HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+                    .header("Accept", "application/json");
+            if (body != null) {
+                b.header("Content-Type", "application/json");
+            }
+            b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             HttpResponse<String> response;
             try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
-                throw new UncheckedIOException("Kafka Connect at " + base + " did not answer " + method + " " + path, e);
+                if (++unanswered >= bases.size()) {
+                    throw new UncheckedIOException("no Kafka Connect worker of " + bases + " answered " + method + " " + path,
+                            e);
+                }
+                current.compareAndSet(at, at + 1); // this worker is down: ask the next one
+                continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while calling Kafka Connect", e);
@@ -138,13 +152,14 @@ public final class ConnectRest {
                 continue;
             }
             if (code / 100 != 2) {
-                throw new IllegalStateException("Kafka Connect answered " + code + " to " + method + " " + path + ": "
-                        + message(response.body()));
+                throw new IllegalStateException("Kafka Connect at " + base + " answered " + code + " to " + method + " "
+                        + path + ": " + message(response.body()));
             }
             try {
                 return response.body().isBlank() ? null : JSON.readTree(response.body());
             } catch (IOException e) {
-                throw new UncheckedIOException("Kafka Connect answered " + method + " " + path + " with invalid JSON", e);
+                throw new UncheckedIOException("Kafka Connect at " + base + " answered " + method + " " + path
+                        + " with invalid JSON", e);
             }
         }
     }

@@ -25,6 +25,8 @@ final class Delivery implements JournalEntry, SinkWork.Item {
     final EntityDescriptor descriptor;
     /** Why the record is not written but FAILED, or null. */
     final String rejection;
+    /** The reference the record came with, or null when it is its key. */
+    private final String givenReference;
 
     DeliveryStatus status;
     int attempts;
@@ -40,7 +42,7 @@ final class Delivery implements JournalEntry, SinkWork.Item {
     boolean counted;
 
     Delivery(long id, String run, String entity, String system, SinkRecord kafkaRecord, SyncRecord record,
-             EntityDescriptor descriptor, String rejection) {
+             EntityDescriptor descriptor, String rejection, String givenReference) {
         this.id = id;
         this.run = run;
         this.entity = entity;
@@ -50,6 +52,7 @@ final class Delivery implements JournalEntry, SinkWork.Item {
         this.record = record;
         this.descriptor = descriptor;
         this.rejection = rejection;
+        this.givenReference = givenReference;
     }
 
     @Override
@@ -75,12 +78,7 @@ final class Delivery implements JournalEntry, SinkWork.Item {
 
     @Override
     public String reference() {
-        return record != null ? record.reference() : kafkaReference();
-    }
-
-    private String kafkaReference() {
-        String ref = RecordHeaders.text(kafkaRecord.headers(), RecordHeaders.REFERENCE);
-        return ref != null ? ref : sourceId();
+        return givenReference != null ? givenReference : sourceId();
     }
 
     @Override

@@ -5,9 +5,8 @@ import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.header.Headers;
 
 /**
- * The headers a Syncwright record carries on its topic. A data record: sync, run, entity, reference, entry id, its
- * number in the entity's run (ordinal), the source system and, when set, the cursor or the reason it could not be
- * read. The end of an entity in a run is a record of kind {@value #END} with the number of records read and, when
+ * The headers a Syncwright record carries on its topic. A data record: sync, run, entity, entry id, the source
+ * system and, when set, its reference (when it is not its key), its cursor, or the reason it could not be read. The end of an entity in a run is a record of kind {@value #END} with the number of records read and, when
  * the source failed, the error.
  */
 public final class RecordHeaders {
@@ -21,8 +20,6 @@ public final class RecordHeaders {
     public static final String REFERENCE = "syncwright.reference";
     /** The record's journal entry id. */
     public static final String ENTRY = "syncwright.entry";
-    /** The record's number in its entity's run, from 0. */
-    public static final String ORDINAL = "syncwright.ordinal";
     /** The source system's name. */
     public static final String SYSTEM = "syncwright.system";
     /** The record's cursor (incremental syncs order by it), when it has one. */
@@ -42,23 +39,71 @@ public final class RecordHeaders {
     }
 
     /**
-     * @param headers a record's headers
-     * @param name    a header name
-     * @return the last header of that name as text, or null
+     * A record's Syncwright headers, read in one pass (the last of a name wins); absent ones are null, or -1 for
+     * numbers.
+     *
+     * @param sync      the sync
+     * @param run       the run
+     * @param entity    the entity
+     * @param kind      the kind, null for a data record
+     * @param entry     the entry id
+     * @param system    the source system
+     * @param reference the reference
+     * @param cursor    the cursor
+     * @param rejection why the record could not be read
+     * @param records   on an end record, the records read
+     * @param error     on an end record, why the source stopped
      */
-    public static String text(Headers headers, String name) {
-        Header h = headers.lastWithName(name);
-        return h == null || h.value() == null ? null : Values.convertToString(h.schema(), h.value());
-    }
+    public record Read(String sync, String run, String entity, String kind, long entry, String system, String reference,
+                       String cursor, String rejection, long records, String error) {
+        /**
+         * @param headers a record's headers
+         * @return its Syncwright headers
+         * @throws org.apache.kafka.connect.errors.DataException when a number header is not a number
+         */
+        public static Read of(Headers headers) {
+            String sync = null;
+            String run = null;
+            String entity = null;
+            String kind = null;
+            String system = null;
+            String reference = null;
+            String cursor = null;
+            String rejection = null;
+            String error = null;
+            long entry = -1;
+            long records = -1;
+            for (Header h : headers) {
+                if (h.value() == null) {
+                    continue;
+                }
+                switch (h.key()) {
+                    case SYNC -> sync = string(h);
+                    case RUN -> run = string(h);
+                    case ENTITY -> entity = string(h);
+                    case KIND -> kind = string(h);
+                    case ENTRY -> entry = Values.convertToLong(h.schema(), h.value());
+                    case SYSTEM -> system = string(h);
+                    case REFERENCE -> reference = string(h);
+                    case CURSOR -> cursor = string(h);
+                    case REJECTION -> rejection = string(h);
+                    case RECORDS -> records = Values.convertToLong(h.schema(), h.value());
+                    case ERROR -> error = string(h);
+                    default -> {
+                        // not ours
+                    }
+                }
+            }
+            return new Read(sync, run, entity, kind, entry, system, reference, cursor, rejection, records, error);
+        }
 
-    /**
-     * @param headers a record's headers
-     * @param name    a header name
-     * @return the last header of that name as a number, or -1 when there is none
-     * @throws org.apache.kafka.connect.errors.DataException when it is not a number
-     */
-    public static long number(Headers headers, String name) {
-        Header h = headers.lastWithName(name);
-        return h == null || h.value() == null ? -1 : Values.convertToLong(h.schema(), h.value());
+        /** @return true for the record that ends an entity in a run */
+        public boolean isEnd() {
+            return END.equals(kind);
+        }
+
+        private static String string(Header h) {
+            return h.value() instanceof String s ? s : Values.convertToString(h.schema(), h.value());
+        }
     }
 }

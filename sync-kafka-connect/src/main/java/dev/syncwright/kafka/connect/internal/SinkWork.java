@@ -272,42 +272,35 @@ public final class SinkWork {
     }
 
     private Item read(SinkRecord r, List<Delivery> fresh) {
-        String kind = RecordHeaders.text(r.headers(), RecordHeaders.KIND);
-        String sync = RecordHeaders.text(r.headers(), RecordHeaders.SYNC);
-        String run = RecordHeaders.text(r.headers(), RecordHeaders.RUN);
-        String entity = RecordHeaders.text(r.headers(), RecordHeaders.ENTITY);
-        long id = RecordHeaders.END.equals(kind) ? 0 : RecordHeaders.number(r.headers(), RecordHeaders.ENTRY);
-        if (!settings.sync().equals(sync) || run == null || entity == null || (id <= 0 && !RecordHeaders.END.equals(kind))) {
+        RecordHeaders.Read h = RecordHeaders.Read.of(r.headers());
+        if (!settings.sync().equals(h.sync()) || h.run() == null || h.entity() == null || (!h.isEnd() && h.entry() <= 0)) {
             LOG.warn("Sync {}: {}-{}@{} is not a record of this sync (sync header '{}'); skipped", settings.sync(),
-                    r.topic(), r.kafkaPartition(), r.kafkaOffset(), sync);
+                    r.topic(), r.kafkaPartition(), r.kafkaOffset(), h.sync());
             report(r, "not a Syncwright record of sync '" + settings.sync() + "'");
             return new Done(r.kafkaOffset());
         }
-        if (RecordHeaders.END.equals(kind)) {
-            return new EndMark(r.kafkaOffset(), run, entity, RecordHeaders.number(r.headers(), RecordHeaders.RECORDS),
-                    RecordHeaders.text(r.headers(), RecordHeaders.ERROR));
+        if (h.isEnd()) {
+            return new EndMark(r.kafkaOffset(), h.run(), h.entity(), h.records(), h.error());
         }
-        Delivery same = held.get(id);
+        Delivery same = held.get(h.entry());
         if (same != null) {
             return new Alias(r.kafkaOffset(), same); // read again before its first reading settled
         }
-        String system = RecordHeaders.text(r.headers(), RecordHeaders.SYSTEM);
-        String rejection = RecordHeaders.text(r.headers(), RecordHeaders.REJECTION);
+        String rejection = h.rejection();
         String key = r.key() == null ? null : r.key().toString();
         SyncRecord record = null;
         EntityDescriptor descriptor = null;
         if (rejection == null) {
             try {
                 descriptor = codec.descriptor(r.valueSchema());
-                record = new SyncRecord(entity, key, RecordHeaders.text(r.headers(), RecordHeaders.REFERENCE),
-                        codec.decode(r.value()), RecordHeaders.text(r.headers(), RecordHeaders.CURSOR));
+                record = new SyncRecord(h.entity(), key, h.reference(), codec.decode(r.value()), h.cursor());
             } catch (RuntimeException e) {
                 rejection = "cannot be read from Kafka: " + e.getMessage();
             }
         }
-        Delivery d = new Delivery(id, run, entity, (system == null ? "?" : system) + " → " + destinationSystem, r, record,
-                descriptor, rejection);
-        held.put(id, d);
+        Delivery d = new Delivery(h.entry(), h.run(), h.entity(), (h.system() == null ? "?" : h.system()) + " → "
+                + destinationSystem, r, record, descriptor, rejection, h.reference());
+        held.put(d.id, d);
         outstanding++;
         fresh.add(d);
         return d;

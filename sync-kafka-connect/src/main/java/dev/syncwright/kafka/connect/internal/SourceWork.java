@@ -225,7 +225,7 @@ public final class SourceWork {
         List<SourceRecord> out = new ArrayList<>(n + 1);
         for (int i = 0; i < n; i++) {
             SourceOffset carried = i == n - 1 && page.hasMore() ? after : before;
-            out.add(record(s, records.get(i), before.nextId() + i, before.ordinal() + i, carried));
+            out.add(record(s, records.get(i), before.nextId() + i, carried));
         }
         s.offset = after;
         if (!page.hasMore()) {
@@ -238,12 +238,11 @@ public final class SourceWork {
         return out;
     }
 
-    private SourceRecord record(Stream s, SyncRecord r, long entryId, long ordinal, SourceOffset offset) {
+    private SourceRecord record(Stream s, SyncRecord r, long entryId, SourceOffset offset) {
         ConnectHeaders headers = headers(s, offset);
         headers.addLong(RecordHeaders.ENTRY, entryId);
-        headers.addLong(RecordHeaders.ORDINAL, ordinal);
-        if (r.reference() != null) {
-            headers.addString(RecordHeaders.REFERENCE, r.reference());
+        if (r.reference() != null && !r.reference().equals(r.key())) {
+            headers.addString(RecordHeaders.REFERENCE, r.reference()); // a record's reference is its key when absent
         }
         if (r.cursor() != null) {
             headers.addString(RecordHeaders.CURSOR, r.cursor());

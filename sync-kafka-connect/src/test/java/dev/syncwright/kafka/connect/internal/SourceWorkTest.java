@@ -77,11 +77,11 @@ class SourceWorkTest {
     }
 
     private static long entry(SourceRecord r) {
-        return RecordHeaders.number(r.headers(), RecordHeaders.ENTRY);
+        return RecordHeaders.Read.of(r.headers()).entry();
     }
 
     private static boolean isEnd(SourceRecord r) {
-        return RecordHeaders.END.equals(RecordHeaders.text(r.headers(), RecordHeaders.KIND));
+        return RecordHeaders.Read.of(r.headers()).isEnd();
     }
 
     @Test
@@ -94,10 +94,10 @@ class SourceWorkTest {
         assertThat(page.subList(0, 2)).allSatisfy(r -> assertThat(offset(r).get("checkpoint")).isEqualTo(""));
         assertThat(offset(page.get(2))).containsEntry("checkpoint", "3").containsEntry("complete", false);
         assertThat(page).extracting(SourceRecord::key).containsExactly("a-000000", "a-000001", "a-000002");
-        assertThat(page).extracting(r -> RecordHeaders.text(r.headers(), RecordHeaders.REFERENCE))
+        assertThat(page).extracting(r -> RecordHeaders.Read.of(r.headers()).reference())
                 .containsExactly("A-000000", "A-000001", "A-000002");
         assertThat(page).extracting(SourceRecord::kafkaPartition).containsOnly(0);
-        assertThat(page).extracting(r -> RecordHeaders.text(r.headers(), RecordHeaders.RUN)).containsOnly("r1");
+        assertThat(page).extracting(r -> RecordHeaders.Read.of(r.headers()).run()).containsOnly("r1");
     }
 
     @Test
@@ -109,7 +109,7 @@ class SourceWorkTest {
 
         SourceRecord end = all.get(all.size() - 1);
         assertThat(isEnd(end)).isTrue();
-        assertThat(RecordHeaders.number(end.headers(), RecordHeaders.RECORDS)).isEqualTo(7);
+        assertThat(RecordHeaders.Read.of(end.headers()).records()).isEqualTo(7);
         assertThat(offset(end)).containsEntry("checkpoint", "7").containsEntry("complete", true)
                 .containsEntry("ordinal", 7L);
         assertThat(all.subList(0, 7)).extracting(SourceWorkTest::entry).doesNotHaveDuplicates();
@@ -144,7 +144,7 @@ class SourceWorkTest {
         List<SourceRecord> run2 = poll(second);
 
         assertThat(run2).extracting(SourceRecord::key).containsExactly("a-000000", "a-000001", null);
-        assertThat(run2).extracting(r -> RecordHeaders.text(r.headers(), RecordHeaders.RUN)).containsOnly("r2");
+        assertThat(run2).extracting(r -> RecordHeaders.Read.of(r.headers()).run()).containsOnly("r2");
         assertThat(entry(run2.get(0))).isNotEqualTo(entry(run1.get(0)));
     }
 
@@ -189,7 +189,7 @@ class SourceWorkTest {
 
         assertThat(a).singleElement().satisfies(end -> {
             assertThat(isEnd(end)).isTrue();
-            assertThat(RecordHeaders.text(end.headers(), RecordHeaders.ERROR)).contains("table dropped");
+            assertThat(RecordHeaders.Read.of(end.headers()).error()).contains("table dropped");
             assertThat(offset(end)).containsEntry("complete", false);
         });
         assertThat(b).extracting(SourceRecord::key).containsExactly("b-000000", null);
@@ -204,8 +204,8 @@ class SourceWorkTest {
         SourceRecord r = poll(work).get(0);
 
         assertThat(r.value()).isNull();
-        assertThat(RecordHeaders.text(r.headers(), RecordHeaders.REJECTION)).isEqualTo("unclosed quote");
-        assertThat(RecordHeaders.text(r.headers(), RecordHeaders.REFERENCE)).isEqualTo("a.csv line 3");
+        assertThat(RecordHeaders.Read.of(r.headers()).rejection()).isEqualTo("unclosed quote");
+        assertThat(RecordHeaders.Read.of(r.headers()).reference()).isEqualTo("a.csv line 3");
     }
 
     @Test

@@ -7,7 +7,7 @@ import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.storage.SimpleHeaderConverter;
+import org.apache.kafka.connect.storage.StringConverter;
 import org.apache.kafka.connect.storage.StringConverter;
 
 import java.util.ArrayList;
@@ -16,14 +16,14 @@ import java.util.Map;
 
 /**
  * A topic in memory: source records go in through the converters a cluster would use (string keys, JSON values
- * with schemas, simple headers) and come out as the sink records a sink task would read, with offsets.
+ * with schemas, text headers) and come out as the sink records a sink task would read, with offsets.
  */
 final class Topic {
     private final String name;
     private final List<List<SinkRecord>> partitions = new ArrayList<>();
     private final StringConverter keys = new StringConverter();
     private final JsonConverter values = new JsonConverter();
-    private final SimpleHeaderConverter headers = new SimpleHeaderConverter();
+    private final StringConverter headers = new StringConverter();
 
     Topic(String name, int partitions) {
         this.name = name;
@@ -32,7 +32,7 @@ final class Topic {
         }
         keys.configure(Map.of(), true);
         values.configure(Map.of("schemas.enable", "true"), false);
-        headers.configure(Map.of());
+        headers.configure(Map.of("converter.type", "header"));
     }
 
     /** Appends records as a producer would, each converted to bytes and back. */
