@@ -90,7 +90,7 @@ public final class SftpExample {
         server.setHost("127.0.0.1");
         server.setPort(0);
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-        server.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.reveal().equals(password));
+        server.setPasswordAuthenticator((user, password, ignored) -> USER.equals(user) && PASSWORD.reveal().equals(password));
         server.setFileSystemFactory(new VirtualFileSystemFactory(root));
         server.setSubsystemFactories(List.of(new SftpSubsystemFactory.Builder().build()));
         server.start();

@@ -41,7 +41,7 @@ final class SshLink implements AutoCloseable {
     private final SftpSettings settings;
     private final SshClient client;
     private final List<NamedFactory<Signature>> signatures;
-    private ClientSession session; // guarded by this
+    private ClientSession connection; // guarded by this
     /** Why the server's key was refused in the current connection attempt; connections are made under this. */
     private volatile String rejectedKey;
 
@@ -53,7 +53,7 @@ final class SshLink implements AutoCloseable {
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.setPasswordIdentityProvider(PasswordIdentityProvider.EMPTY_PASSWORDS_PROVIDER);
         client.setUserInteraction(null);
-        client.setServerKeyVerifier((s, address, key) -> {
+        client.setServerKeyVerifier((c, address, key) -> {
             String why;
             try {
                 why = settings.hostKeys().rejection(key);
@@ -78,7 +78,7 @@ final class SshLink implements AutoCloseable {
      * @throws ConnectorException when no connection could be made (see the class comment)
      */
     <T> T run(Work<T> work) throws IOException {
-        ClientSession s = session();
+        ClientSession s = connection();
         try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
             return work.run(sftp);
         } catch (IOException | RuntimeException e) {
@@ -89,13 +89,13 @@ final class SshLink implements AutoCloseable {
         }
     }
 
-    private synchronized ClientSession session() {
-        if (session != null && session.isOpen() && session.isAuthenticated()) {
-            return session;
+    private synchronized ClientSession connection() {
+        if (connection != null && connection.isOpen() && connection.isAuthenticated()) {
+            return connection;
         }
-        drop(session);
-        session = connect();
-        return session;
+        drop(connection);
+        connection = connect();
+        return connection;
     }
 
     private ClientSession connect() {
@@ -115,7 +115,7 @@ final class SshLink implements AutoCloseable {
             return s;
         } catch (IOException | RuntimeException e) {
             drop(s);
-            // a refused host key may end the attempt at any step, even before the session is handed out
+            // a refused host key may end the attempt at any step, even before the connection is handed out
             String why = rejectedKey;
             if (why != null) {
                 throw new ConfigurationException(settings.hostKeys().setting(), why);
@@ -152,8 +152,8 @@ final class SshLink implements AutoCloseable {
         if (s == null) {
             return;
         }
-        if (s == session) {
-            session = null;
+        if (s == connection) {
+            connection = null;
         }
         s.close(true);
     }
@@ -162,7 +162,7 @@ final class SshLink implements AutoCloseable {
     @Override
     public void close() {
         synchronized (this) {
-            drop(session);
+            drop(connection);
         }
         try {
             client.stop();

@@ -67,8 +67,8 @@ final class SftpTestServer implements AutoCloseable {
         s.setHost("127.0.0.1");
         s.setPort(port);
         s.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-        s.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
-        s.setPublickeyAuthenticator((user, key, session) -> USER.equals(user)
+        s.setPasswordAuthenticator((user, password, ignored) -> USER.equals(user) && PASSWORD.equals(password));
+        s.setPublickeyAuthenticator((user, key, ignored) -> USER.equals(user)
                 && authorizedKeys.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
         s.setFileSystemFactory(new VirtualFileSystemFactory(root));
         SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder().build();
@@ -203,7 +203,7 @@ final class SftpTestServer implements AutoCloseable {
     /** Records renames and writes; stops the server mid-upload when asked. */
     private final class Recorder implements SftpEventListener {
         @Override
-        public void written(ServerSession session, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
+        public void written(ServerSession peer, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
                             int dataOffset, int dataLen, Throwable thrown) {
             writtenFiles.add(localHandle.getFile().getFileName().toString());
             if (stopOnNextWrite.compareAndSet(true, false)) {
@@ -228,7 +228,7 @@ final class SftpTestServer implements AutoCloseable {
         }
 
         @Override
-        public void moved(ServerSession session, Path srcPath, Path dstPath, Collection<CopyOption> opts, Throwable thrown)
+        public void moved(ServerSession peer, Path srcPath, Path dstPath, Collection<CopyOption> opts, Throwable thrown)
                 throws IOException {
             if (thrown == null) {
                 String name = dstPath.getFileName().toString();
