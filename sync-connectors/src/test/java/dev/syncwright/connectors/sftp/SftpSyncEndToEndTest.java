@@ -1,7 +1,6 @@
 package dev.syncwright.connectors.sftp;
 
 import dev.syncwright.connectors.OutcomeLog;
-import dev.syncwright.core.CheckpointStore;
 import dev.syncwright.core.RetryPolicy;
 import dev.syncwright.core.RunStatus;
 import dev.syncwright.core.SyncEngine;
