@@ -46,7 +46,8 @@ public final class ClusterExecution implements SyncExecution {
     private final CompletableFuture<SyncResult> completion = new CompletableFuture<>();
     private volatile boolean cancelled;
     private volatile ScheduledFuture<?> watch;
-    private Instant statusAt = Instant.MIN;
+    /** The first look at the connectors' status waits for them to start with this run's configuration. */
+    private Instant statusAt;
 
     /**
      * @param cluster         the cluster and the journal
@@ -61,6 +62,7 @@ public final class ClusterExecution implements SyncExecution {
         this.runId = runId;
         this.sourceConnector = sourceConnector;
         this.sinkConnector = sinkConnector;
+        this.statusAt = cluster.clock().instant().plus(STATUS_EVERY.multipliedBy(3));
     }
 
     /** Starts watching the run; the handle completes when it ends. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncwright.core.DeliveryCounts;
 import dev.syncwright.core.EntityProgress;
 import dev.syncwright.core.EntityStatus;
+import dev.syncwright.core.RunStatus;
 import dev.syncwright.core.journal.RunJournal;
 import dev.syncwright.core.journal.RunRecord;
 import dev.syncwright.kafka.connect.ConnectorSettings;
@@ -103,6 +104,9 @@ public final class RunPlan {
         } catch (RuntimeException e) {
             throw new ConnectException("run " + settings.run() + " of sync '" + settings.sync() + "' cannot start: "
                     + e.getMessage(), e);
+        }
+        if (planned.isEmpty()) { // nothing to read: no task will ever end the run
+            journal.runEnded(settings.run(), RunStatus.COMPLETED, now, null, List.of());
         }
         return planned.stream().map(EntityProgress::entity).toList();
     }

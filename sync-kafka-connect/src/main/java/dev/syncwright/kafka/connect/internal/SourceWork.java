@@ -11,6 +11,7 @@ import dev.syncwright.spi.SyncRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -190,7 +191,13 @@ public final class SourceWork {
         SourceOffset before = s.offset;
         if (!before.hasIds() || before.idEnd() - before.nextId() < settings.batchSize()) {
             int block = Math.max(settings.idBlock(), settings.batchSize());
-            long first = journal.reserveEntryIds(block);
+            long first;
+            try {
+                first = journal.reserveEntryIds(block);
+            } catch (RuntimeException e) {
+                // Kafka Connect calls poll again: the journal may be back by then
+                throw new RetriableException("the run journal does not give entry ids: " + e.getMessage(), e);
+            }
             before = new SourceOffset(before.run(), before.checkpoint(), false, before.ordinal(), first, first + block);
             s.offset = before;
         }
