@@ -87,6 +87,14 @@ public final class BenchmarkRunner {
                 figures.put(prefix + "_cpu_vs_engine", cpu[1] / engineCpu, Goal.NONE);
             }
         }
+        String pg = System.getenv("SYNCWRIGHT_PG_URL");
+        if (pg == null || pg.isBlank()) {
+            System.out.println("  connect_failover_s: skipped, SYNCWRIGHT_PG_URL is not set (the journal of worker processes)");
+            return;
+        }
+        figures.measure("connect_failover_s", Goal.NONE, 0, 3, () -> ConnectFigures.failoverSeconds(pg,
+                System.getenv().getOrDefault("SYNCWRIGHT_PG_USER", "postgres"),
+                System.getenv().getOrDefault("SYNCWRIGHT_PG_PASSWORD", "")));
     }
 
     private static void engineAndReport(Figures figures, int engineRecords, int reportEntries) throws Exception {

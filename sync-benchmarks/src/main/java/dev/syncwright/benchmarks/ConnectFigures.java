@@ -6,6 +6,8 @@ import dev.syncwright.core.SyncExecution;
 import dev.syncwright.core.SyncRequest;
 import dev.syncwright.core.SyncResult;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.syncwright.kafka.connect.ConnectWorkers;
+import dev.syncwright.kafka.connect.FailoverCluster;
 import dev.syncwright.kafka.connect.GeneratedSource;
 import dev.syncwright.kafka.connect.KafkaConnectEngine;
 import dev.syncwright.kafka.connect.KafkaConnectRequest;
@@ -16,9 +18,11 @@ import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -126,6 +130,39 @@ final class ConnectFigures implements AutoCloseable {
             return new Cost(result.progress().records(), (end - first) / 1e9, (cpuEnd - cpu) / 1e9);
         } finally {
             SharedJournalFactory.drop(sync);
+        }
+    }
+
+    /**
+     * Seconds from killing (as {@code kill -9}) the worker process with the most tasks of a running sync, among three,
+     * until every task of the sync runs again on the two others, with the fast-failover settings the README gives.
+     * The run must then complete.
+     */
+    static double failoverSeconds(String pgUrl, String user, String password) throws Exception {
+        try (FailoverCluster c = FailoverCluster.start(pgUrl, user, password, 3, Path.of("target", "failover-benchmark"))) {
+            KafkaConnectRequest request = c.request("failover", 4, 6_000, 200, Duration.ofMillis(150));
+            try (KafkaConnectEngine engine = KafkaConnectEngine.builder(c.workers().urls()).journal(c.journal())
+                    .pollInterval(Duration.ofMillis(200)).build()) {
+                List<String> connectors = List.of(engine.sourceConnectorName("failover"),
+                        engine.sinkConnectorName("failover"));
+                SyncExecution run = engine.start(request);
+                while (run.progress().records() < 4_800) {
+                    Thread.sleep(100);
+                }
+                ConnectWorkers.Worker busiest = c.busiest(connectors);
+                long killed = System.nanoTime();
+                c.workers().kill(busiest);
+                while (!c.runningWithout(connectors, 4, busiest)) {
+                    Thread.sleep(100);
+                }
+                double seconds = (System.nanoTime() - killed) / 1e9;
+                SyncResult result = run.await(Duration.ofMinutes(3));
+                if (result.status() != RunStatus.COMPLETED) {
+                    throw new IllegalStateException("the run after the failover ended " + result.status() + ": "
+                            + result.failure());
+                }
+                return seconds;
+            }
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.syncwright.kafka.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncwright.core.EntityProgress;
 import dev.syncwright.core.EntityStatus;
 import dev.syncwright.core.RunStatus;
@@ -12,31 +11,16 @@ import dev.syncwright.reporting.ReportFilter;
 import dev.syncwright.reporting.ReportSort;
 import dev.syncwright.reporting.ReportStore;
 import dev.syncwright.spi.DeliveryStatus;
-import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -53,108 +37,51 @@ import static org.awaitility.Awaitility.await;
 class KafkaConnectFailoverTest {
     private static final int ENTITIES = 4;
     private static final int RECORDS = 6_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String schema = "kcf_" + UUID.randomUUID().toString().substring(0, 8);
-    private final Path logs = Path.of("target", "failover", schema);
-    private EmbeddedKafkaCluster kafka;
-    private ConnectWorkers workers;
-    private JournalFactory.Opened journal;
-
-    private static String pgUrl() {
-        String url = System.getenv("SYNCWRIGHT_PG_URL");
-        assertThat(url).as("SYNCWRIGHT_PG_URL: the failover test needs a PostgreSQL server (.ci/start-postgres.sh)")
-                .isNotBlank();
-        return url;
-    }
-
-    private String url() {
-        String url = pgUrl();
-        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    }
-
-    private static Connection pg() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", System.getenv().getOrDefault("SYNCWRIGHT_PG_USER", "postgres"));
-        p.setProperty("password", System.getenv().getOrDefault("SYNCWRIGHT_PG_PASSWORD", ""));
-        return DriverManager.getConnection(pgUrl(), p);
-    }
-
-    private String pgConfig(String extra) {
-        return "{\"url\": \"" + url() + "\", \"user\": \"" + System.getenv().getOrDefault("SYNCWRIGHT_PG_USER", "postgres")
-                + "\", \"password\": \"" + System.getenv().getOrDefault("SYNCWRIGHT_PG_PASSWORD", "") + "\"" + extra + "}";
-    }
+    private FailoverCluster cluster;
 
     @BeforeEach
     void start() throws Exception {
-        try (Connection c = pg(); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        kafka = new EmbeddedKafkaCluster(1, new Properties());
-        kafka.start();
-        journal = JournalFactory.find("jdbc", null).open(JSON.readTree(pgConfig(", \"createSchemaIfMissing\": true")));
-        workers = ConnectWorkers.start(kafka.bootstrapServers(), 3, ConnectWorkers.fastFailover("failover-" + schema), logs,
-                Duration.ofMinutes(2));
+        String url = System.getenv("SYNCWRIGHT_PG_URL");
+        assertThat(url).as("SYNCWRIGHT_PG_URL: the failover test needs a PostgreSQL server (.ci/start-postgres.sh)")
+                .isNotBlank();
+        cluster = FailoverCluster.start(url, System.getenv().getOrDefault("SYNCWRIGHT_PG_USER", "postgres"),
+                System.getenv().getOrDefault("SYNCWRIGHT_PG_PASSWORD", ""), 3, Path.of("target", "failover"));
     }
 
     @AfterEach
     void stop() throws Exception {
-        try {
-            if (workers != null) {
-                workers.close();
-            }
-            if (journal != null) {
-                journal.close();
-            }
-            if (kafka != null) {
-                kafka.stop();
-            }
-        } finally {
-            try (Connection c = pg(); Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     @Test
     void killingTheWorkerWithTheMostTasksMidRunLosesNothingAndReportsEveryRecordOnce() throws Exception {
-        ReportStore report = (ReportStore) journal.journal();
-        StringBuilder entities = new StringBuilder("{");
-        for (int i = 1; i <= ENTITIES; i++) {
-            entities.append(i > 1 ? ", " : "").append("\"e").append(i).append("\": ").append(RECORDS);
-        }
-        entities.append('}');
-        KafkaConnectRequest request = KafkaConnectRequest.builder("failover")
-                // 200 records every 150 ms per entity: the run lasts long enough to kill a worker in its middle
-                .source("generated", "{\"entities\": " + entities + ", \"pageDelay\": \"PT0.15S\"}")
-                .destination("jdbc", pgConfig(", \"createTables\": true"))
-                .journal("jdbc", pgConfig(""))
-                .tasks(ENTITIES).batchSize(200)
-                .sinkSetting("consumer.override.session.timeout.ms", "6000")
-                .sinkSetting("consumer.override.heartbeat.interval.ms", "2000")
-                .build();
+        ReportStore report = cluster.journal();
+        // 200 records every 150 ms per entity: the run lasts long enough to kill a worker in its middle
+        KafkaConnectRequest request = cluster.request("failover", ENTITIES, RECORDS, 200, Duration.ofMillis(150));
 
-        try (KafkaConnectEngine engine = KafkaConnectEngine.builder(workers.urls()).journal(report)
+        try (KafkaConnectEngine engine = KafkaConnectEngine.builder(cluster.workers().urls()).journal(report)
                 .pollInterval(Duration.ofMillis(200)).build()) {
+            List<String> connectors = List.of(engine.sourceConnectorName("failover"), engine.sinkConnectorName("failover"));
             SyncExecution run = engine.start(request);
             await().atMost(Duration.ofMinutes(2)).until(() -> run.progress().records() >= ENTITIES * RECORDS / 5);
 
-            ConnectWorkers.Worker busiest = busiest(engine, "failover");
+            ConnectWorkers.Worker busiest = cluster.busiest(connectors);
             long killedAt = System.nanoTime();
-            workers.kill(busiest);
+            cluster.workers().kill(busiest);
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> allTasksRunningElsewhere(engine, "failover", busiest));
-            double failoverSeconds = (System.nanoTime() - killedAt) / 1e9;
+                    .until(() -> cluster.runningWithout(connectors, ENTITIES, busiest));
             System.out.printf(Locale.ROOT, "Failover: worker %d (%s) killed; its tasks ran again elsewhere after %.1f s%n",
-                    busiest.index(), busiest.id(), failoverSeconds);
+                    busiest.index(), busiest.id(), (System.nanoTime() - killedAt) / 1e9);
 
             SyncResult result = run.await(Duration.ofMinutes(3));
 
-            assertThat(result.status()).as(result.failure() + "\n" + ConnectWorkers.tails(logs))
+            assertThat(result.status()).as(result.failure() + "\n" + ConnectWorkers.tails(cluster.logs()))
                     .isEqualTo(RunStatus.COMPLETED);
             for (int i = 1; i <= ENTITIES; i++) {
-                assertThat(destinationKeys("e" + i)).as("every record of e%d reached the destination", i)
-                        .hasSize(RECORDS);
+                assertThat(cluster.keys("e" + i)).as("every record of e%d reached the destination", i).hasSize(RECORDS);
             }
             List<ReportEntry> entries;
             try (Stream<ReportEntry> s = report.stream(ReportFilter.builder().runId(run.runId()).build(),
@@ -171,7 +98,7 @@ class KafkaConnectFailoverTest {
             });
             assertThat(report.run(run.runId()).orElseThrow().entities()).extracting(EntityProgress::status)
                     .doesNotContain(EntityStatus.PROCESSING);
-            Map<String, JsonNode> offsets = sourceOffsets(engine, "failover");
+            Map<String, JsonNode> offsets = cluster.sourceOffsets(engine.sourceConnectorName("failover"));
             assertThat(offsets).hasSize(ENTITIES).allSatisfy((entity, offset) -> {
                 assertThat(offset.path("checkpoint").asText()).as("final offset of %s", entity)
                         .isEqualTo(Integer.toString(RECORDS));
@@ -179,68 +106,5 @@ class KafkaConnectFailoverTest {
                 assertThat(offset.path("run").asText()).isEqualTo(run.runId());
             });
         }
-    }
-
-    private Set<String> destinationKeys(String table) throws SQLException {
-        Set<String> keys = new HashSet<>();
-        try (Connection c = pg(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id FROM " + schema + "." + table)) {
-            while (rs.next()) {
-                keys.add(rs.getString(1));
-            }
-        }
-        return keys;
-    }
-
-    private JsonNode get(String path) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        for (URI url : workers.urls()) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(url.resolve(path)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return JSON.readTree(r.body());
-                }
-            } catch (java.io.IOException e) {
-                // that worker is down: ask the next
-            }
-        }
-        throw new IllegalStateException("no worker answered " + path);
-    }
-
-    /** @return the worker running the most tasks of the sync's two connectors */
-    private ConnectWorkers.Worker busiest(KafkaConnectEngine engine, String sync) throws Exception {
-        Map<String, Integer> tasks = new HashMap<>();
-        for (String connector : List.of(engine.sourceConnectorName(sync), engine.sinkConnectorName(sync))) {
-            for (JsonNode t : get("connectors/" + connector + "/status").path("tasks")) {
-                tasks.merge(t.path("worker_id").asText(), 1, Integer::sum);
-            }
-        }
-        String most = tasks.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        return workers.workers().stream().filter(w -> w.id().equals(most)).findFirst().orElseThrow();
-    }
-
-    private boolean allTasksRunningElsewhere(KafkaConnectEngine engine, String sync, ConnectWorkers.Worker dead)
-            throws Exception {
-        for (String connector : List.of(engine.sourceConnectorName(sync), engine.sinkConnectorName(sync))) {
-            JsonNode status = get("connectors/" + connector + "/status");
-            if (status.path("tasks").size() != ENTITIES) {
-                return false;
-            }
-            for (JsonNode t : status.path("tasks")) {
-                if (!"RUNNING".equals(t.path("state").asText()) || dead.id().equals(t.path("worker_id").asText())) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private Map<String, JsonNode> sourceOffsets(KafkaConnectEngine engine, String sync) throws Exception {
-        Map<String, JsonNode> out = new HashMap<>();
-        for (JsonNode o : get("connectors/" + engine.sourceConnectorName(sync) + "/offsets").path("offsets")) {
-            out.put(o.path("partition").path("entity").asText(), o.path("offset"));
-        }
-        return out;
     }
 }
