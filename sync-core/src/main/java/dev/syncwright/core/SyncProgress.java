@@ -53,6 +53,57 @@ public record SyncProgress(String syncName, String runId, int total, int waiting
         entities = List.copyOf(entities);
     }
 
+    /**
+     * The snapshot of a run whose entities stand as given: the counts per status, the records and deliveries summed
+     * over the entities, and the percent (by records when every entity has an estimated count, else by finished
+     * entities; 100 exactly when the run is over, at most 99.9 before).
+     *
+     * @param syncName the sync's name, not null
+     * @param runId    the run's id, not null
+     * @param entities the entities' snapshots, in the run's order, not null
+     * @param elapsed  the time since the run started, not null
+     * @param finished true once the run is over
+     * @return the snapshot
+     */
+    public static SyncProgress of(String syncName, String runId, List<EntityProgress> entities, Duration elapsed,
+                                  boolean finished) {
+        int waiting = 0;
+        int active = 0;
+        int done = 0;
+        int errors = 0;
+        long records = 0;
+        DeliveryCounts deliveries = DeliveryCounts.ZERO;
+        boolean allEstimated = !entities.isEmpty();
+        double estimatedTotal = 0;
+        double estimatedDone = 0;
+        for (EntityProgress e : entities) {
+            switch (e.status()) {
+                case WAITING -> waiting++;
+                case PROCESSING -> active++;
+                case COMPLETE -> done++;
+                case ERROR -> errors++;
+            }
+            records += e.records();
+            deliveries = deliveries.plus(e.deliveries());
+            if (e.estimated() < 0) {
+                allEstimated = false;
+            } else {
+                estimatedTotal += e.estimated();
+                estimatedDone += e.status().isFinished() ? e.estimated() : Math.min(e.records(), e.estimated());
+            }
+        }
+        double percent;
+        if (finished) {
+            percent = 100;
+        } else if (allEstimated && estimatedTotal > 0) {
+            percent = Math.min(99.9, 100.0 * estimatedDone / estimatedTotal);
+        } else {
+            percent = entities.isEmpty() ? 0 : Math.min(99.9, 100.0 * (done + errors) / entities.size());
+        }
+        return new SyncProgress(syncName, runId, entities.size(), waiting, active, done, errors, records, deliveries,
+                elapsed, percent, finished, entities);
+    }
+
     /** @return the entities processed so far (COMPLETE or ERROR), as in "N of M entities processed" */
     public int processed() {
         return done + errors;

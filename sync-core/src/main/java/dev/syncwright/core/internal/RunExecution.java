@@ -1,6 +1,5 @@
 package dev.syncwright.core.internal;
 
-import dev.syncwright.core.DeliveryCounts;
 import dev.syncwright.core.EntityCheckpoint;
 import dev.syncwright.core.EntityProgress;
 import dev.syncwright.core.EntityStatus;
@@ -379,43 +378,13 @@ final class RunExecution implements SyncExecution {
         boolean over = finishedAt != null;
         List<EntityTask> current = tasks;
         List<EntityProgress> entities = new ArrayList<>(current.size());
-        int waiting = 0, active = 0, done = 0, errors = 0;
-        long records = 0;
-        DeliveryCounts deliveries = DeliveryCounts.ZERO;
-        boolean allEstimated = !current.isEmpty();
-        double estimatedTotal = 0, estimatedDone = 0;
         synchronized (statusLock) { // no entity changes status while we look at all of them
             for (EntityTask task : current) {
                 entities.add(task.tracker().snapshot());
             }
         }
-        for (EntityProgress e : entities) {
-            switch (e.status()) {
-                case WAITING -> waiting++;
-                case PROCESSING -> active++;
-                case COMPLETE -> done++;
-                case ERROR -> errors++;
-            }
-            records += e.records();
-            deliveries = deliveries.plus(e.deliveries());
-            if (e.estimated() < 0) {
-                allEstimated = false;
-            } else {
-                estimatedTotal += e.estimated();
-                estimatedDone += e.status().isFinished() ? e.estimated() : Math.min(e.records(), e.estimated());
-            }
-        }
-        double percent;
-        if (over) {
-            percent = 100;
-        } else if (allEstimated && estimatedTotal > 0) {
-            percent = Math.min(99.9, 100.0 * estimatedDone / estimatedTotal);
-        } else {
-            percent = current.isEmpty() ? 0 : Math.min(99.9, 100.0 * (done + errors) / current.size());
-        }
         Instant end = over ? finishedAt : settings.clock().instant();
-        return new SyncProgress(request.syncName(), runId, current.size(), waiting, active, done, errors, records,
-                deliveries, Duration.between(startedAt, end), percent, over, entities);
+        return SyncProgress.of(request.syncName(), runId, entities, Duration.between(startedAt, end), over);
     }
 
     @Override

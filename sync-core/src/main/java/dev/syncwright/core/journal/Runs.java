@@ -58,19 +58,28 @@ public final class Runs {
     }
 
     /**
+     * @param entities the entities of a run that stopped before they finished
+     * @return the same, PROCESSING ones back to WAITING and interrupted (the next run continues them)
+     */
+    public static List<EntityProgress> interrupted(List<EntityProgress> entities) {
+        List<EntityProgress> out = new ArrayList<>(entities.size());
+        for (EntityProgress e : entities) {
+            out.add(e.status() == EntityStatus.PROCESSING
+                    ? new EntityProgress(e.entity(), EntityStatus.WAITING, e.records(), e.elapsed(), e.deliveries(),
+                    e.estimated(), e.error(), true)
+                    : e);
+        }
+        return out;
+    }
+
+    /**
      * @param dead      a run whose host stopped before it ended
      * @param successor the run taking over its sync
      * @param now       when
      * @return the dead run ended FAILED as abandoned, its PROCESSING entities WAITING and interrupted
      */
     public static RunRecord abandon(RunRecord dead, RunRecord successor, Instant now) {
-        List<EntityProgress> entities = new ArrayList<>();
-        for (EntityProgress e : dead.entities()) {
-            entities.add(e.status() == EntityStatus.PROCESSING
-                    ? new EntityProgress(e.entity(), EntityStatus.WAITING, e.records(), e.elapsed(), e.deliveries(),
-                    e.estimated(), e.error(), true)
-                    : e);
-        }
+        List<EntityProgress> entities = interrupted(dead.entities());
         String why = dead.leaseUntil().isBefore(now) ? "its lease expired at " + dead.leaseUntil() : "its process is gone";
         String failure = "abandoned: its host (" + dead.owner() + ") stopped before the run ended; " + why + ", and run "
                 + successor.runId() + " took over";

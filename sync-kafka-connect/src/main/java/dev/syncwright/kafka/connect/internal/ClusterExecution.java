@@ -8,13 +8,13 @@ import dev.syncwright.core.SyncProgress;
 import dev.syncwright.core.SyncResult;
 import dev.syncwright.core.journal.RunJournal;
 import dev.syncwright.core.journal.RunRecord;
+import dev.syncwright.core.journal.Runs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -114,14 +114,8 @@ public final class ClusterExecution implements SyncExecution {
             }
             RunRecord r = record().orElse(null);
             if (r != null && r.isRunning()) {
-                List<EntityProgress> entities = new ArrayList<>();
-                for (EntityProgress e : r.entities()) {
-                    entities.add(e.status() == EntityStatus.PROCESSING
-                            ? new EntityProgress(e.entity(), EntityStatus.WAITING, e.records(), e.elapsed(), e.deliveries(),
-                            e.estimated(), e.error(), true)
-                            : e);
-                }
-                cluster.journal().runEnded(runId, RunStatus.CANCELLED, cluster.clock().instant(), null, entities);
+                cluster.journal().runEnded(runId, RunStatus.CANCELLED, cluster.clock().instant(), null,
+                        Runs.interrupted(r.entities()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -155,8 +149,8 @@ public final class ClusterExecution implements SyncExecution {
                         cluster.journal().runEnded(runId, RunStatus.FAILED, now, failure, r.entities());
                         finish(record().orElse(r), now);
                     } else {
-                        complete(new SyncResult(RunStatus.FAILED, finished(RunProgress.of(sync, runId, null, now)),
-                                List.of(), List.of(), failure));
+                        complete(new SyncResult(RunStatus.FAILED, SyncProgress.of(sync, runId, List.of(), Duration.ZERO,
+                                true), List.of(), List.of(), failure));
                     }
                 }
             }
@@ -192,10 +186,6 @@ public final class ClusterExecution implements SyncExecution {
         complete(new SyncResult(r.status(), last, completed, List.of(), r.failure()));
     }
 
-    private static SyncProgress finished(SyncProgress p) {
-        return new SyncProgress(p.syncName(), p.runId(), p.total(), p.waiting(), p.active(), p.done(), p.errors(),
-                p.records(), p.deliveries(), p.elapsed(), 100, true, p.entities());
-    }
 
     private void complete(SyncResult result) {
         if (completion.complete(result)) {

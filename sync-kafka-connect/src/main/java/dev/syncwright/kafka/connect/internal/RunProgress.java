@@ -1,7 +1,5 @@
 package dev.syncwright.kafka.connect.internal;
 
-import dev.syncwright.core.DeliveryCounts;
-import dev.syncwright.core.EntityProgress;
 import dev.syncwright.core.SyncProgress;
 import dev.syncwright.core.journal.RunRecord;
 
@@ -23,45 +21,10 @@ final class RunProgress {
      */
     static SyncProgress of(String sync, String runId, RunRecord r, Instant now) {
         if (r == null) {
-            return new SyncProgress(sync, runId, 0, 0, 0, 0, 0, 0, DeliveryCounts.ZERO, Duration.ZERO, 0, false, List.of());
+            return SyncProgress.of(sync, runId, List.of(), Duration.ZERO, false);
         }
-        int waiting = 0;
-        int active = 0;
-        int done = 0;
-        int errors = 0;
-        long records = 0;
-        DeliveryCounts deliveries = DeliveryCounts.ZERO;
-        boolean allEstimated = !r.entities().isEmpty();
-        double estimatedTotal = 0;
-        double estimatedDone = 0;
-        for (EntityProgress e : r.entities()) {
-            switch (e.status()) {
-                case WAITING -> waiting++;
-                case PROCESSING -> active++;
-                case COMPLETE -> done++;
-                case ERROR -> errors++;
-            }
-            records += e.records();
-            deliveries = deliveries.plus(e.deliveries());
-            if (e.estimated() < 0) {
-                allEstimated = false;
-            } else {
-                estimatedTotal += e.estimated();
-                estimatedDone += e.status().isFinished() ? e.estimated() : Math.min(e.records(), e.estimated());
-            }
-        }
-        boolean over = !r.isRunning();
-        double percent;
-        if (over) {
-            percent = 100;
-        } else if (allEstimated && estimatedTotal > 0) {
-            percent = Math.min(99.9, 100.0 * estimatedDone / estimatedTotal);
-        } else {
-            percent = r.entities().isEmpty() ? 0 : Math.min(99.9, 100.0 * (done + errors) / r.entities().size());
-        }
-        Instant end = over && r.endedAt() != null ? r.endedAt() : now;
+        Instant end = !r.isRunning() && r.endedAt() != null ? r.endedAt() : now;
         Duration elapsed = Duration.between(r.startedAt(), end);
-        return new SyncProgress(sync, runId, r.entities().size(), waiting, active, done, errors, records, deliveries,
-                elapsed.isNegative() ? Duration.ZERO : elapsed, percent, over, r.entities());
+        return SyncProgress.of(sync, runId, r.entities(), elapsed.isNegative() ? Duration.ZERO : elapsed, !r.isRunning());
     }
 }
