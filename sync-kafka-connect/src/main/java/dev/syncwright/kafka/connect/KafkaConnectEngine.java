@@ -79,8 +79,8 @@ public final class KafkaConnectEngine implements AutoCloseable {
     }
 
     /**
-     * Starts a run: writes the sync's connector configurations (with a new run id) and resumes connectors a previous
-     * run stopped. The run is planned and claimed by the source connector on the cluster; until then
+     * Starts a run: writes the sync's connector configurations (with a new run id); connectors a previous run stopped
+     * are created again (their offsets stay). The run is planned and claimed by the source connector on the cluster; until then
      * {@link SyncExecution#progress()} lists no entity.
      *
      * @param request what to sync, not null
@@ -91,12 +91,16 @@ public final class KafkaConnectEngine implements AutoCloseable {
         String runId = UUID.randomUUID().toString();
         String source = sourceConnectorName(request.syncName());
         String sink = sinkConnectorName(request.syncName());
+        for (String name : new String[] {sink, source}) {
+            // a stopped connector is created anew rather than resumed with a new configuration: a resume races with
+            // the reconfiguration (Kafka Connect refuses tasks of a connector still stopped, and with exactly-once
+            // source delivery the tasks did not start again). Its offsets stay, under its name.
+            if (rest.status(name).filter(s -> "STOPPED".equals(s.state()) || "PAUSED".equals(s.state())).isPresent()) {
+                rest.delete(name);
+            }
+        }
         rest.putConfig(sink, request.sinkConnectorConfig());
         rest.putConfig(source, request.sourceConnectorConfig(runId));
-        for (String name : new String[] {sink, source}) {
-            rest.status(name).filter(s -> "STOPPED".equals(s.state()) || "PAUSED".equals(s.state()))
-                    .ifPresent(s -> rest.resume(name));
-        }
         return watch(request.syncName(), runId);
     }
 

@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -39,9 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Syncs through a real Kafka Connect cluster in this JVM (one broker, two workers): the connectors found by plugin
- * discovery, records through the JSON converter, offsets in the cluster's offset topic, a dead-letter topic, and
- * the journal shared by both workers.
+ * Syncs through a real Kafka Connect cluster in this JVM (one broker, two workers, exactly-once source delivery on):
+ * the connectors found by plugin discovery, records through the JSON converter, offsets in the cluster's offset
+ * topic, a dead-letter topic, and the journal shared by both workers. The failover test runs at least once.
  */
 class EmbeddedClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,8 +55,13 @@ class EmbeddedClusterTest {
         Map<String, String> worker = new HashMap<>();
         worker.put("offset.flush.interval.ms", "500");
         worker.put("plugin.discovery", "hybrid_warn");
+        // exactly-once source delivery: a page and its offset in one transaction, read back read_committed
+        worker.put("exactly.once.source.support", "enabled");
+        Properties broker = new Properties();
+        broker.put("transaction.state.log.replication.factor", "1"); // one broker: transactions need their log on it
+        broker.put("transaction.state.log.min.isr", "1");
         connect = new EmbeddedConnectCluster.Builder().name("syncwright-embedded").numWorkers(2).numBrokers(1)
-                .workerProps(worker).build();
+                .brokerProps(broker).workerProps(worker).build();
         connect.start();
         journal = SharedJournalFactory.store("embedded");
         engine = KafkaConnectEngine.builder(URI.create(connect.endpointForResource(""))).journal(journal)
@@ -88,6 +94,7 @@ class EmbeddedClusterTest {
                 .destination(destinationType, destination)
                 .journal("shared-memory", "{\"name\": \"embedded\"}")
                 .tasks(2).batchSize(200)
+                .sourceSetting("exactly.once.support", "required")
                 .retries(3, Duration.ofMillis(50), Duration.ofMillis(200));
     }
 

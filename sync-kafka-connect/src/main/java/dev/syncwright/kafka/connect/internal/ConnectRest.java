@@ -100,6 +100,11 @@ public final class ConnectRest {
         call("PUT", connector(name) + "/resume", null);
     }
 
+    /** @param name a connector to delete: its offsets stay, for a connector created again under its name */
+    public void delete(String name) {
+        call("DELETE", connector(name), null);
+    }
+
     /** @param name a stopped connector whose offsets to delete */
     public void resetOffsets(String name) {
         call("DELETE", connector(name) + "/offsets", null);
