@@ -35,7 +35,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Upserts records into database tables by key, one table per entity ({@code tables} maps entity names to
@@ -99,8 +98,8 @@ public final class JdbcDestination implements DestinationConnector {
         STATEMENTS
     }
 
-    /** The open connections, and whether batches are COPY'd. */
-    private record Opened(JdbcSettings.Connected db, boolean copy) {
+    /** The open connections, and the bulk path when batches are COPY'd, else null. */
+    private record Opened(JdbcSettings.Connected db, CopyUpsert copy) {
     }
 
     private JdbcDestination(Builder b) {
@@ -140,8 +139,9 @@ public final class JdbcDestination implements DestinationConnector {
             throw new ConfigurationException("writeMethod", "COPY needs PostgreSQL with its JDBC driver (org.postgresql),"
                     + " but the connections are not that driver's");
         }
-        opened = new Opened(db, db.copy() && (writeMethod == WriteMethod.COPY
-                || writeMethod == WriteMethod.AUTO && db.dialect() == SqlDialect.POSTGRESQL));
+        boolean copy = db.copy() && (writeMethod == WriteMethod.COPY
+                || writeMethod == WriteMethod.AUTO && db.dialect() == SqlDialect.POSTGRESQL);
+        opened = new Opened(db, copy ? new CopyUpsert() : null);
     }
 
     /**
@@ -155,8 +155,8 @@ public final class JdbcDestination implements DestinationConnector {
         List<TargetTable.Column> columns = columnsFor(table, entity, batch);
         String upsert = o.db().dialect().upsert(table.sql(), table.quotedKey(), table.quoted(columns));
         int timeout = settings.timeoutSeconds();
-        return settings.run(o.db().pool(), "writing entity '" + Texts.shorten(entity.name(), 80) + "'", c -> o.copy()
-                ? CopyUpsert.write(c, table, columns, batch, upsert, timeout, entity.name())
+        return settings.run(o.db().pool(), "writing entity '" + Texts.shorten(entity.name(), 80) + "'", c -> o.copy() != null
+                ? o.copy().write(c, table, columns, batch, upsert, timeout, entity.name())
                 : StatementUpsert.write(c, upsert, table, columns, batch, timeout, entity.name()));
     }
 
@@ -261,8 +261,8 @@ public final class JdbcDestination implements DestinationConnector {
                     throw ConnectorException.permanent("table " + Texts.shorten(quoted, 80) + " has no column for the key field '"
                             + Texts.shorten(entity.keyField(), 80) + "' of entity '" + Texts.shorten(entity.name(), 80) + "'", null);
                 }
-                return new TargetTable(quoted, List.copyOf(columns), columns.stream().map(names::quote).toList(), types, typeNames,
-                        key, new AtomicBoolean());
+                return TargetTable.of(quoted, List.copyOf(columns), columns.stream().map(names::quote).toList(), types, typeNames,
+                        key);
             }
         }
     }

@@ -167,6 +167,19 @@ class PostgresBulkWriteTest {
     }
 
     @Test
+    void aTableWithoutAUniqueKeyIsNeverCopiedStraightIntoSoARetryCannotStoreARowTwice() throws SQLException {
+        String table = t + "unkeyed";
+        sql("CREATE TABLE " + table + " (id BIGINT, name TEXT)", "CREATE INDEX ON " + table + " (id)");
+        JdbcDestination destination = destination(JdbcDestination.WriteMethod.COPY);
+        EntityDescriptor entity = EntityDescriptor.of(table, "id", List.of());
+
+        assertThatThrownBy(() -> destination.write(entity, List.of(row(table, 1, "name", "a"))))
+                .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.isTransient()).isFalse())
+                .hasMessageContaining("ON CONFLICT");
+        assertThat(count("SELECT COUNT(*) FROM " + table)).isZero();
+    }
+
+    @Test
     void valuesOfEveryTypeAreStoredByCopyExactlyAsByStatements() throws SQLException {
         String columns = " (id TEXT PRIMARY KEY, txt TEXT, num NUMERIC, int INT, flag BOOLEAN, day DATE, at TIMESTAMP,"
                 + " at_tz TIMESTAMPTZ, bin BYTEA, doc JSONB, uid UUID, nothing TEXT)";
@@ -186,7 +199,11 @@ class PostgresBulkWriteTest {
             List<SyncRecord> batch = rows.stream().map(f -> SyncRecord.of(table, (String) f.get("id"), f)).toList();
             JdbcDestination.WriteMethod method = table.endsWith("copy") ? JdbcDestination.WriteMethod.COPY
                     : JdbcDestination.WriteMethod.STATEMENTS;
-            assertThat(destination(method).write(EntityDescriptor.of(table, "id", List.of()), batch))
+            JdbcDestination destination = destination(method);
+            assertThat(destination.write(EntityDescriptor.of(table, "id", List.of()), batch))
+                    .extracting(DeliveryOutcome::status).containsOnly(DeliveryStatus.OK);
+            // new keys are COPY'd straight into the table; the same keys again go through the staged upsert
+            assertThat(destination.write(EntityDescriptor.of(table, "id", List.of()), batch))
                     .extracting(DeliveryOutcome::status).containsOnly(DeliveryStatus.OK);
         }
 

@@ -90,25 +90,39 @@ class PostgresDataSourceTest {
     }
 
     @Test
-    void theDialectIsToldFromTheDatabaseAndBatchesAreCopiedThroughThePoolsProxies() throws Exception {
+    void newKeysAreCopiedStraightAndKnownOnesStagedAndUpsertedThroughThePoolsProxies() throws Exception {
         pool.close();
         pool = pool(1); // one connection: the session that wrote is the one asked afterwards
+        String table = t + "items";
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE " + t + "items (id BIGINT PRIMARY KEY, label TEXT)");
+            s.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, label TEXT)");
         }
         JdbcDestination destination = JdbcDestination.builder().dataSource(pool).build();
         destination.open(() -> (id, outcome) -> { });
+        EntityDescriptor items = EntityDescriptor.of(table, "id", List.of());
         try {
-            List<DeliveryOutcome> outcomes = destination.write(EntityDescriptor.of(t + "items", "id", List.of()),
-                    List.of(SyncRecord.of(t + "items", "1", Map.of("id", 1L, "label", "a"))));
+            List<DeliveryOutcome> first = destination.write(items, List.of(item(table, 1, "a"), item(table, 2, "b")));
+            long stagedAfterFirst = stagingTables();
+            List<DeliveryOutcome> second = destination.write(items, List.of(item(table, 2, "B"), item(table, 3, "c")));
 
-            assertThat(outcomes).extracting(DeliveryOutcome::status).containsExactly(DeliveryStatus.OK);
-            assertThat(query("SELECT COUNT(*) FROM pg_class WHERE relnamespace = pg_my_temp_schema()"
-                    + " AND relname LIKE 'syncwright_stage_%'")).as("staging tables, made only by the COPY path").isEqualTo(1);
+            assertThat(first).extracting(DeliveryOutcome::status).containsOnly(DeliveryStatus.OK);
+            assertThat(second).extracting(DeliveryOutcome::status).containsOnly(DeliveryStatus.OK);
+            assertThat(stagedAfterFirst).as("staging tables after new keys only").isZero();
+            assertThat(stagingTables()).as("staging tables after a known key").isEqualTo(1);
         } finally {
             destination.close();
         }
         assertThat(pool.isClosed()).isFalse();
-        assertThat(query("SELECT COUNT(*) FROM " + t + "items WHERE label = 'a'")).isEqualTo(1);
+        assertThat(query("SELECT COUNT(*) FROM " + table)).isEqualTo(3);
+        assertThat(query("SELECT COUNT(*) FROM " + table + " WHERE id = 2 AND label = 'B'")).isEqualTo(1);
+    }
+
+    private static SyncRecord item(String entity, long id, String label) {
+        return SyncRecord.of(entity, Long.toString(id), Map.of("id", id, "label", label));
+    }
+
+    /** @return the staging tables of the pool's one session, which only the staged upsert makes */
+    private long stagingTables() throws SQLException {
+        return query("SELECT COUNT(*) FROM pg_class WHERE relnamespace = pg_my_temp_schema() AND relname LIKE 'syncwright_stage_%'");
     }
 }

@@ -1,5 +1,6 @@
 package dev.syncwright.connectors.jdbc.internal;
 
+import dev.syncwright.spi.FieldType;
 import dev.syncwright.spi.SyncRecord;
 
 import java.sql.PreparedStatement;
@@ -10,16 +11,37 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A destination table as the database describes it. Immutable but for the flag that a warning was logged.
  *
- * @param sql       the table as written in SQL: quoted, maybe qualified
- * @param columns   the stored column names
- * @param quoted    the same, quoted
- * @param types     the JDBC type of each column
- * @param typeNames the database's type name of each column
- * @param key       the index of the key column
- * @param warned    whether fields without a column have been logged already
+ * @param sql        the table as written in SQL: quoted, maybe qualified
+ * @param columns    the stored column names
+ * @param quoted     the same, quoted
+ * @param types      the JDBC type of each column
+ * @param fieldTypes the field type of each column ({@link Values#fieldType})
+ * @param withOffset whether each column holds times with an offset ({@link Values#withOffset})
+ * @param key        the index of the key column
+ * @param warned     whether fields without a column have been logged already
  */
-public record TargetTable(String sql, List<String> columns, List<String> quoted, int[] types, String[] typeNames, int key,
-                          AtomicBoolean warned) {
+public record TargetTable(String sql, List<String> columns, List<String> quoted, int[] types, FieldType[] fieldTypes,
+                          boolean[] withOffset, int key, AtomicBoolean warned) {
+
+    /**
+     * @param sql       the table as written in SQL: quoted, maybe qualified
+     * @param columns   the stored column names
+     * @param quoted    the same, quoted
+     * @param types     the JDBC type of each column
+     * @param typeNames the database's type name of each column
+     * @param key       the index of the key column
+     * @return the table
+     */
+    public static TargetTable of(String sql, List<String> columns, List<String> quoted, int[] types, String[] typeNames,
+                                 int key) {
+        FieldType[] fieldTypes = new FieldType[types.length];
+        boolean[] withOffset = new boolean[types.length];
+        for (int i = 0; i < types.length; i++) {
+            fieldTypes[i] = Values.fieldType(types[i], typeNames[i]);
+            withOffset[i] = Values.withOffset(types[i], typeNames[i]);
+        }
+        return new TargetTable(sql, columns, quoted, types, fieldTypes, withOffset, key, new AtomicBoolean());
+    }
 
     /**
      * A column written by a batch, and the record fields that fill it, first non-null value first.
@@ -30,12 +52,8 @@ public record TargetTable(String sql, List<String> columns, List<String> quoted,
     public record Column(int index, List<String> fields) {
     }
 
-    /**
-     * @return the record's value for the column, converted to the column's type; the key column falls back to
-     *         the record's key
-     * @throws Values.BadValue when the value does not fit the column
-     */
-    public Object convert(Column column, SyncRecord r) throws Values.BadValue {
+    /** @return the record's value for the column as the record has it; the key column falls back to the record's key */
+    public Object raw(Column column, SyncRecord r) {
         Object value = null;
         for (String field : column.fields()) {
             value = r.fields().get(field);
@@ -43,11 +61,17 @@ public record TargetTable(String sql, List<String> columns, List<String> quoted,
                 break;
             }
         }
-        if (value == null && column.index() == key) {
-            value = r.key();
-        }
+        return value == null && column.index() == key ? r.key() : value;
+    }
+
+    /**
+     * @param raw the record's value for the column ({@link #raw})
+     * @return the value converted to the column's type
+     * @throws Values.BadValue when the value does not fit the column
+     */
+    public Object convert(Column column, Object raw) throws Values.BadValue {
         int i = column.index();
-        return Values.convert(columns.get(i), value, types[i], typeNames[i]);
+        return Values.convert(columns.get(i), raw, fieldTypes[i], withOffset[i]);
     }
 
     /**
@@ -58,7 +82,7 @@ public record TargetTable(String sql, List<String> columns, List<String> quoted,
     public void bind(PreparedStatement ps, List<Column> written, SyncRecord r) throws SQLException, Values.BadValue {
         for (int p = 0; p < written.size(); p++) {
             Column column = written.get(p);
-            Values.bindConverted(ps, p + 1, convert(column, r), types[column.index()]);
+            Values.bindConverted(ps, p + 1, convert(column, raw(column, r)), types[column.index()]);
         }
     }
 

@@ -124,11 +124,20 @@ public final class Values {
      * @throws BadValue when the value does not fit the column's type
      */
     public static Object convert(String field, Object value, int sqlType, String typeName) throws BadValue {
+        return convert(field, value, fieldType(sqlType, typeName), withOffset(sqlType, typeName));
+    }
+
+    /**
+     * {@link #convert(String, Object, int, String)} for a column whose field type is known already.
+     *
+     * @param withOffset whether the column holds times with an offset ({@link #withOffset})
+     */
+    public static Object convert(String field, Object value, FieldType type, boolean withOffset) throws BadValue {
         if (value == null) {
             return null;
         }
         try {
-            switch (fieldType(sqlType, typeName)) {
+            switch (type) {
                 case INTEGER:
                     if (value instanceof Long || value instanceof Integer || value instanceof Short) {
                         return ((Number) value).longValue();
@@ -154,7 +163,7 @@ public final class Values {
                     }
                     return LocalDate.parse(text(value).trim());
                 case TIMESTAMP:
-                    return timestamp(value, withOffset(sqlType, typeName));
+                    return timestamp(value, withOffset);
                 case BINARY:
                     return value instanceof byte[] b ? b : text(value).getBytes(StandardCharsets.UTF_8);
                 default:
