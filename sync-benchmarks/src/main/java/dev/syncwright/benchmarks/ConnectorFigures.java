@@ -5,6 +5,7 @@ import dev.syncwright.connectors.file.CsvSource;
 import dev.syncwright.spi.Checkpoint;
 import dev.syncwright.spi.EntityDescriptor;
 import dev.syncwright.spi.Page;
+import dev.syncwright.spi.SourceConnector;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -64,18 +66,31 @@ final class ConnectorFigures {
             long records = 0;
             long start = System.nanoTime();
             for (EntityDescriptor entity : source.entities()) {
-                Checkpoint from = Checkpoint.START;
-                Page page;
-                do {
-                    page = source.read(entity, from, BATCH);
-                    records += page.records().size();
-                    from = page.next();
-                } while (page.hasMore());
+                records += readAll(source, entity, BATCH, read -> { });
             }
             return records / seconds(start);
         } finally {
             source.close();
         }
+    }
+
+    /**
+     * Reads every page of an entity from the start.
+     *
+     * @param afterPage called after each page with the number of records read so far
+     * @return the number of records read
+     */
+    static long readAll(SourceConnector source, EntityDescriptor entity, int batch, LongConsumer afterPage) {
+        long records = 0;
+        Checkpoint from = Checkpoint.START;
+        Page page;
+        do {
+            page = source.read(entity, from, batch);
+            records += page.records().size();
+            from = page.next();
+            afterPage.accept(records);
+        } while (page.hasMore());
+        return records;
     }
 
     /** Writes the benchmark's CSV files, {@code bench_0.csv} .. {@code bench_3.csv}, keys unique across files. */

@@ -9,9 +9,7 @@ import dev.syncwright.core.RunStatus;
 import dev.syncwright.core.SyncEngine;
 import dev.syncwright.core.SyncRequest;
 import dev.syncwright.core.SyncResult;
-import dev.syncwright.spi.Checkpoint;
 import dev.syncwright.spi.EntityDescriptor;
-import dev.syncwright.spi.Page;
 import dev.syncwright.spi.Secret;
 import org.postgresql.PGConnection;
 
@@ -188,30 +186,23 @@ final class PostgresFigures {
         source.open();
         try {
             EntityDescriptor entity = source.entities().get(0);
-            long records = 0;
-            long baseline = -1;
-            long highest = 0;
+            long[] heapSeen = {-1, 0}; // used heap after the first page, and the most seen
             long start = System.nanoTime();
-            Checkpoint from = Checkpoint.START;
-            Page page;
-            do {
-                page = source.read(entity, from, batch);
-                records += page.records().size();
-                from = page.next();
-                if (heap && (baseline < 0 || records % 100_000 == 0)) {
+            long records = ConnectorFigures.readAll(source, entity, batch, read -> {
+                if (heap && (heapSeen[0] < 0 || read % 100_000 == 0)) {
                     long used = usedHeapAfterGc();
-                    baseline = baseline < 0 ? used : baseline;
-                    highest = Math.max(highest, used);
+                    heapSeen[0] = heapSeen[0] < 0 ? used : heapSeen[0];
+                    heapSeen[1] = Math.max(heapSeen[1], used);
                 }
-            } while (page.hasMore());
+            });
             double s = ConnectorFigures.seconds(start);
             if (records != READ_ROWS) {
                 throw new IllegalStateException("read " + records + " rows of " + READ_ROWS);
             }
             if (heap) {
                 System.out.printf(Locale.ROOT, "  (heap used after the first page %.1f MB, at most %.1f MB)%n",
-                        baseline / 1e6, highest / 1e6);
-                return (highest - baseline) / 1e6;
+                        heapSeen[0] / 1e6, heapSeen[1] / 1e6);
+                return (heapSeen[1] - heapSeen[0]) / 1e6;
             }
             return records / s;
         } finally {

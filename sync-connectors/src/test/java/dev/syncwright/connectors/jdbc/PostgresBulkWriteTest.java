@@ -30,9 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -75,21 +73,23 @@ class PostgresBulkWriteTest {
         }
     }
 
-    private void sql(String... statements) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, PostgresServer.user(), PostgresServer.password());
-             Statement s = c.createStatement()) {
-            for (String statement : statements) {
-                s.execute(statement);
-            }
-        }
+    private static void sql(String... statements) throws SQLException {
+        PostgresServer.sql(statements);
     }
 
-    private long count(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, PostgresServer.user(), PostgresServer.password());
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+    private static long count(String sql) throws SQLException {
+        return PostgresServer.count(sql);
+    }
+
+    /**
+     * Makes a table whose {@code name} column is of a domain checked by a function that waits for a shared advisory
+     * lock: while the test holds that lock exclusively, every statement writing a name, a COPY included, waits.
+     */
+    private void gatedTable(String table, long lock) throws SQLException {
+        sql("CREATE FUNCTION " + t + "gate(v TEXT) RETURNS BOOLEAN LANGUAGE plpgsql AS $$ BEGIN"
+                        + " PERFORM pg_advisory_xact_lock_shared(" + lock + "); RETURN TRUE; END $$",
+                "CREATE DOMAIN " + t + "gated_text AS TEXT CHECK (" + t + "gate(VALUE))",
+                "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, name " + t + "gated_text)");
     }
 
     private JdbcDestination destination(JdbcDestination.WriteMethod method) {
@@ -255,10 +255,7 @@ class PostgresBulkWriteTest {
         String table = t + "gated";
         String app = t + "copy";
         long lock = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-        sql("CREATE FUNCTION " + t + "gate(v TEXT) RETURNS BOOLEAN LANGUAGE plpgsql AS $$ BEGIN"
-                        + " PERFORM pg_advisory_xact_lock_shared(" + lock + "); RETURN TRUE; END $$",
-                "CREATE DOMAIN " + t + "gated_text AS TEXT CHECK (" + t + "gate(VALUE))",
-                "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, name " + t + "gated_text)");
+        gatedTable(table, lock);
         Path csv = Files.createDirectories(dir.resolve("in")).resolve(table + ".csv");
         Files.writeString(csv, "id,name\n" + IntStream.rangeClosed(1, 250).mapToObj(i -> i + ",name " + i + "\n")
                 .collect(Collectors.joining()));
@@ -292,10 +289,7 @@ class PostgresBulkWriteTest {
     void aCopyHeldLongerThanTheQueryTimeoutIsTransientAndRetried() throws Exception {
         String table = t + "slow";
         long lock = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-        sql("CREATE FUNCTION " + t + "gate(v TEXT) RETURNS BOOLEAN LANGUAGE plpgsql AS $$ BEGIN"
-                        + " PERFORM pg_advisory_xact_lock_shared(" + lock + "); RETURN TRUE; END $$",
-                "CREATE DOMAIN " + t + "gated_text AS TEXT CHECK (" + t + "gate(VALUE))",
-                "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, name " + t + "gated_text)");
+        gatedTable(table, lock);
         JdbcDestination destination = JdbcDestination.builder().url(url).user(PostgresServer.user())
                 .queryTimeout(Duration.ofSeconds(1)).build();
         destination.open(() -> (id, outcome) -> { });

@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * The real PostgreSQL server the tests run against, started by {@code .ci/start-postgres.sh}, which exports
@@ -61,6 +62,24 @@ final class PostgresServer {
     static long terminate(String applicationName, String where) throws SQLException {
         return query("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = ? AND "
                 + where, applicationName);
+    }
+
+    /** Runs statements on a connection of their own. */
+    static void sql(String... statements) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url(), user(), password()); Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        }
+    }
+
+    /** @return the number a query answers, on a connection of its own */
+    static long count(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url(), user(), password()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static long query(String sql, String applicationName) throws SQLException {

@@ -173,24 +173,12 @@ final class CopyText {
                 utf8(s.substring(i));
                 return;
             }
-            switch (c) {
-                case '\\' -> {
-                    b[p++] = '\\';
-                    b[p++] = '\\';
-                }
-                case '\t' -> {
-                    b[p++] = '\\';
-                    b[p++] = 't';
-                }
-                case '\n' -> {
-                    b[p++] = '\\';
-                    b[p++] = 'n';
-                }
-                case '\r' -> {
-                    b[p++] = '\\';
-                    b[p++] = 'r';
-                }
-                default -> b[p++] = (byte) c;
+            byte escape = escape((byte) c);
+            if (escape != 0) {
+                b[p++] = '\\';
+                b[p++] = escape;
+            } else {
+                b[p++] = (byte) c;
             }
         }
         size = p;
@@ -201,30 +189,25 @@ final class CopyText {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         ensure(2 * bytes.length);
         for (byte b : bytes) {
-            escaped(b);
+            byte escape = escape(b);
+            if (escape != 0) {
+                buf[size++] = '\\';
+                buf[size++] = escape;
+            } else {
+                buf[size++] = b;
+            }
         }
     }
 
-    private void escaped(byte b) {
-        switch (b) {
-            case '\\' -> {
-                put((byte) '\\');
-                put((byte) '\\');
-            }
-            case '\t' -> {
-                put((byte) '\\');
-                put((byte) 't');
-            }
-            case '\n' -> {
-                put((byte) '\\');
-                put((byte) 'n');
-            }
-            case '\r' -> {
-                put((byte) '\\');
-                put((byte) 'r');
-            }
-            default -> put(b);
-        }
+    /** @return the letter that follows the backslash for a byte COPY's text format escapes, or 0 */
+    private static byte escape(byte b) {
+        return switch (b) {
+            case '\\' -> (byte) '\\';
+            case '\t' -> (byte) 't';
+            case '\n' -> (byte) 'n';
+            case '\r' -> (byte) 'r';
+            default -> 0;
+        };
     }
 
     private void ascii(String s) {
