@@ -45,7 +45,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *     is {@code COPY}'d into a temporary staging table and upserted from it with one
  *     {@code INSERT .. SELECT .. ON CONFLICT (key) DO UPDATE}, at close to bulk-load speed. The staging table
  *     ({@code pg_temp."syncwright_stage_.."}, {@code ON COMMIT DELETE ROWS}) is made once per connection and set
- *     of columns, and lives as long as the connection's session;</li>
+ *     of columns, and lives as long as the database connection;</li>
  * <li>elsewhere, or when set to {@link WriteMethod#STATEMENTS}, batched upsert statements:
  *     {@code MERGE INTO .. KEY (..)} on H2, {@code INSERT .. ON CONFLICT (..) DO UPDATE} on PostgreSQL, or what
  *     the {@link SqlDialect} set writes.</li>

@@ -92,7 +92,7 @@ class PostgresDataSourceTest {
     @Test
     void newKeysAreCopiedStraightAndKnownOnesStagedAndUpsertedThroughThePoolsProxies() throws Exception {
         pool.close();
-        pool = pool(1); // one connection: the session that wrote is the one asked afterwards
+        pool = pool(1); // one connection: the one that wrote is the one asked afterwards
         String table = t + "items";
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, label TEXT)");
@@ -121,7 +121,7 @@ class PostgresDataSourceTest {
         return SyncRecord.of(entity, Long.toString(id), Map.of("id", id, "label", label));
     }
 
-    /** @return the staging tables of the pool's one session, which only the staged upsert makes */
+    /** @return the staging tables of the pool's one connection, which only the staged upsert makes */
     private long stagingTables() throws SQLException {
         return query("SELECT COUNT(*) FROM pg_class WHERE relnamespace = pg_my_temp_schema() AND relname LIKE 'syncwright_stage_%'");
     }

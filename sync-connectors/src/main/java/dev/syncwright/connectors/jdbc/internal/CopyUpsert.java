@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * PostgreSQL's bulk path. A batch is {@code COPY}'d (text format, through pgjdbc's {@code CopyManager}) into a
  * temporary staging table and upserted from there with one {@code INSERT .. SELECT .. ON CONFLICT (key) DO UPDATE},
  * in one transaction. The staging table is made once per connection and set of columns, {@code ON COMMIT DELETE
- * ROWS}, with the target's column types but none of its constraints; it lives as long as the connection's session.
+ * ROWS}, with the target's column types but none of its constraints; it lives as long as the database connection.
  *
  * <p>While a table's batches bring only keys it does not hold yet (a first load), a batch is first {@code COPY}'d
  * straight into the table instead, which costs the server a third of the staged upsert: when no key of the batch is
