@@ -15,6 +15,7 @@ import java.util.Locale;
  * <pre>
  * --quick   (default) a couple of minutes; report-store figures at 1,000,000 entries
  * --full    the report-store figures at 10,000,000 entries (give the JVM a large heap)
+ * --connectors  only the connector figures: CSV source, CSV into PostgreSQL against COPY, JDBC source
  * --out F   where to write the JSON (default target/benchmark-results.json)
  * </pre>
  *
@@ -30,13 +31,16 @@ public final class BenchmarkRunner {
 
     public static void main(String[] args) throws Exception {
         boolean full = false;
+        boolean connectorsOnly = false;
         Path out = Path.of("target", "benchmark-results.json");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--full" -> full = true;
                 case "--quick" -> full = false;
                 case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "' (use --quick, --full, --out FILE)");
+                case "--connectors" -> connectorsOnly = true;
+                default -> throw new IllegalArgumentException("unknown argument '" + args[i]
+                        + "' (use --quick, --full, --connectors, --out FILE)");
             }
         }
         int engineRecords = 1_000_000;
@@ -51,6 +55,14 @@ public final class BenchmarkRunner {
         System.out.printf(Locale.ROOT, "Syncwright benchmarks (%s mode) on %s %s, %d cores, max heap %,d MB%n",
                 full ? "full" : "quick", System.getProperty("java.vendor"), System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+
+        if (connectorsOnly) {
+            ConnectorFigures.measure(figures, WARMUPS, RUNS);
+            figures.printTable(System.out);
+            figures.writeJson(out);
+            System.out.println("\nWrote " + out.toAbsolutePath());
+            return;
+        }
 
         EngineFigures engine = new EngineFigures(BATCH);
         InMemorySource source = InMemorySource.builder().entities(4, engineRecords / 4).build();
@@ -91,6 +103,7 @@ public final class BenchmarkRunner {
         figures.measure("cancel_latency_ms", Goal.atMost(batchMs + 20), WARMUPS, RUNS,
                 () -> engine.cancelLatencyMs(() -> InMemorySource.builder().entities(4, 200_000).fieldsPerRecord(1).build(),
                         Duration.ofMillis((long) batchMs)));
+        ConnectorFigures.measure(figures, WARMUPS, RUNS);
 
         figures.printTable(System.out);
         figures.writeJson(out);
