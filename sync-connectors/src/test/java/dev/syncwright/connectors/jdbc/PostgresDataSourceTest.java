@@ -3,7 +3,7 @@ package dev.syncwright.connectors.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.syncwright.connectors.Engines;
-import dev.syncwright.core.CheckpointStore;
+import dev.syncwright.core.journal.RunJournal;
 import dev.syncwright.core.RunStatus;
 import dev.syncwright.core.SyncEngine;
 import dev.syncwright.core.SyncRequest;
@@ -72,7 +72,7 @@ class PostgresDataSourceTest {
         JdbcDestination destination = JdbcDestination.builder().dataSource(pool).createTables(true).build();
 
         SyncResult result;
-        try (SyncEngine engine = Engines.engine(100, CheckpointStore.inMemory())) {
+        try (SyncEngine engine = Engines.engine(100, RunJournal.inMemory())) {
             result = engine.start(SyncRequest.builder(t + "sync").source(source).destination(destination).build())
                     .await(Duration.ofSeconds(60));
         }

@@ -3,7 +3,7 @@ package dev.syncwright.connectors.jdbc;
 import dev.syncwright.connectors.Engines;
 import dev.syncwright.connectors.PausingDestination;
 import dev.syncwright.connectors.file.CsvSource;
-import dev.syncwright.core.CheckpointStore;
+import dev.syncwright.core.journal.RunJournal;
 import dev.syncwright.core.DeliveryCounts;
 import dev.syncwright.core.RunStatus;
 import dev.syncwright.core.SyncEngine;
@@ -97,7 +97,7 @@ class PostgresJdbcTest extends JdbcContract {
         String app = t + "survivor";
         PausingDestination destination = new PausingDestination(destinationBuilder().url(PostgresServer.url(app)).build(), 3);
 
-        try (SyncEngine engine = Engines.engine(20, CheckpointStore.inMemory())) {
+        try (SyncEngine engine = Engines.engine(20, RunJournal.inMemory())) {
             SyncExecution run = engine.start(SyncRequest.builder(t + "survivors")
                     .source(CsvSource.builder().directory(in).build()).destination(destination).build());
             destination.awaitPaused();
