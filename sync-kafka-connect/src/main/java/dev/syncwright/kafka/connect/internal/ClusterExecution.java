@@ -137,6 +137,9 @@ public final class ClusterExecution implements SyncExecution {
         try {
             Instant now = cluster.clock().instant();
             RunRecord r = record().orElse(null);
+            if (r != null && RunEnds.endIfFinished(cluster.journal(), r, now)) {
+                r = record().orElse(r); // every entity finished and nobody recorded the end (its task died just then)
+            }
             if (r != null && !r.isRunning()) {
                 finish(r, now);
                 return;

@@ -1,17 +1,11 @@
 package dev.syncwright.kafka.connect.internal;
 
-import dev.syncwright.core.DeliveryCounts;
-import dev.syncwright.core.EntityProgress;
-import dev.syncwright.core.EntityStatus;
 import dev.syncwright.core.OutstandingDelivery;
 import dev.syncwright.core.EntityCheckpoint;
 import dev.syncwright.core.RetryPolicy;
-import dev.syncwright.core.RunStatus;
 import dev.syncwright.core.journal.JournalWrite;
 import dev.syncwright.core.journal.RunJournal;
-import dev.syncwright.core.journal.RunRecord;
 import dev.syncwright.core.journal.StoredEntry;
-import dev.syncwright.reporting.ReportFilter;
 import dev.syncwright.reporting.ReportStore;
 import dev.syncwright.spi.ConnectorException;
 import dev.syncwright.spi.DeliveryOutcome;
@@ -66,7 +60,6 @@ public final class SinkWork {
     private static final long MIN_WAKE_MS = 5;
     private static final long MAX_WAKE_MS = 1_000;
     private static final long PUSH_WAKE_MS = 100;
-    private static final Duration COUNT_WINDOW = Duration.ofDays(14);
 
     /** A record of a partition, in offset order, held until it is settled. */
     interface Item {
@@ -134,7 +127,7 @@ public final class SinkWork {
     private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
     private final Map<Long, Delivery> held = new HashMap<>();
     private final Map<String, Delivery> awaitingConfirmation = new LinkedHashMap<>();
-    private final Map<Key, EntityRun> entities = new HashMap<>();
+    private final EntityRuns progress;
     private final Queue<Map.Entry<String, DeliveryOutcome>> confirmations = new ConcurrentLinkedQueue<>();
     private ErrantRecordReporter reporter;
     private String destinationSystem;
@@ -157,6 +150,7 @@ public final class SinkWork {
         this.journal = journal;
         this.clock = clock;
         this.context = context;
+        this.progress = new EntityRuns(settings.sync(), settings.progressInterval(), journal, clock);
     }
 
     /** Opens the destination. */
@@ -186,7 +180,7 @@ public final class SinkWork {
      * @param partitions partitions no longer assigned to the task
      */
     public void close(Collection<TopicPartition> partitions) {
-        flushProgress(clock.instant(), true);
+        progress.flush(clock.instant(), true);
         for (TopicPartition tp : partitions) {
             ArrayDeque<Item> q = queues.remove(tp);
             nextOffsets.remove(tp);
@@ -203,7 +197,7 @@ public final class SinkWork {
                 }
             }
         }
-        entities.clear(); // counted again from the journal when next seen: another task may own them now
+        progress.clear(); // counted again from the journal when next seen: another task may own them now
         if (paused && outstanding < settings.maxOutstanding()) {
             resume();
         }
@@ -227,7 +221,7 @@ public final class SinkWork {
         retryDue(now);
         pollDeliveries(now);
         finishEnded(now);
-        flushProgress(now, false);
+        progress.flush(now, false);
         trim();
         backPressure();
         scheduleWake(now);
@@ -239,7 +233,7 @@ public final class SinkWork {
      *         offset after the last record read when all are)
      */
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> current) {
-        flushProgress(clock.instant(), true);
+        progress.flush(clock.instant(), true);
         trim();
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
         for (TopicPartition tp : current.keySet()) {
@@ -256,7 +250,7 @@ public final class SinkWork {
     /** Writes what progress is not written yet and closes the destination. */
     public void stop() {
         try {
-            flushProgress(clock.instant(), true);
+            progress.flush(clock.instant(), true);
         } finally {
             try {
                 destination.close();
@@ -312,7 +306,7 @@ public final class SinkWork {
             return fresh;
         }
         for (Delivery d : fresh) {
-            entityRun(d.run, d.entity, now); // counted from the journal before any of its records changes
+            progress.get(d.run, d.entity, now); // counted from the journal before any of its records changes
         }
         Map<Long, StoredEntry> known = new HashMap<>();
         for (StoredEntry e : journal.entries(fresh.stream().map(d -> d.id).toList())) {
@@ -378,7 +372,7 @@ public final class SinkWork {
         for (Map.Entry<Key, List<Delivery>> g : groups.entrySet()) {
             List<Delivery> all = g.getValue();
             for (int from = 0; from < all.size(); from += settings.batchSize()) {
-                writeBatch(entityRun(g.getKey().run(), g.getKey().entity(), now),
+                writeBatch(progress.get(g.getKey().run(), g.getKey().entity(), now),
                         all.subList(from, Math.min(all.size(), from + settings.batchSize())), now);
             }
         }
@@ -563,7 +557,7 @@ public final class SinkWork {
                 continue; // unknown, settled already, or held by another task now
             }
             d.deliveryId = null;
-            EntityRun er = entityRun(d.run, d.entity, now);
+            EntityRun er = progress.get(d.run, d.entity, now);
             DeliveryOutcome o = a.getValue();
             if (o.status() == DeliveryStatus.SENT) {
                 d.deliveryId = a.getKey(); // still outstanding
@@ -573,7 +567,7 @@ public final class SinkWork {
             apply(er, d, o, now);
             changed.computeIfAbsent(new Key(d.run, d.entity), k -> new ArrayList<>()).add(d);
         }
-        changed.forEach((k, list) -> commit(entityRun(k.run(), k.entity(), now), list));
+        changed.forEach((k, list) -> commit(progress.get(k.run(), k.entity(), now), list));
     }
 
     private void retryDue(Instant now) {
@@ -629,108 +623,8 @@ public final class SinkWork {
     }
 
     private void finish(EndMark end, Instant now) {
-        EntityRun er = entityRun(end.run, end.entity, now);
-        if (!er.open || er.status.isFinished()) {
-            end.done = true; // a run that ended, or an entity finished before (its end read again)
-            return;
-        }
-        DeliveryCounts exact = count(end.run, end.entity);
-        if (exact != null) {
-            er.recount(exact);
-        }
-        if (end.error != null || er.error != null) {
-            er.finish(EntityStatus.ERROR, end.error != null ? end.error : er.error, now);
-        } else if (er.records > 0 && er.failed == er.records) {
-            er.finish(EntityStatus.ERROR, "every record failed", now);
-        } else {
-            er.finish(EntityStatus.COMPLETE, null, now);
-        }
-        if (er.records != end.records) {
-            LOG.info("Sync {} run {}: entity {} has {} entries for {} records read", settings.sync(), end.run, end.entity,
-                    er.records, end.records);
-        }
-        journal.recordProgress(end.run, List.of(er.snapshot(now)));
-        er.dirty = false;
-        er.writtenAt = now;
+        progress.finish(end.run, end.entity, end.error, end.records, now);
         end.done = true;
-        LOG.info("Sync {} run {}: entity {} {} ({} records)", settings.sync(), end.run, end.entity, er.status, er.records);
-        endRunIfFinished(end.run, now);
-    }
-
-    private void endRunIfFinished(String run, Instant now) {
-        RunRecord r = journal.run(run).orElse(null);
-        if (r == null || !r.isRunning() || r.entities().isEmpty()
-                || !r.entities().stream().allMatch(e -> e.status().isFinished())) {
-            return;
-        }
-        boolean errors = r.entities().stream()
-                .anyMatch(e -> e.status() == EntityStatus.ERROR || e.deliveries().failed() > 0);
-        RunStatus status = errors ? RunStatus.COMPLETED_WITH_ERRORS : RunStatus.COMPLETED;
-        journal.runEnded(run, status, now, null, r.entities());
-        LOG.info("Sync {}: run {} ended {}", settings.sync(), run, status);
-    }
-
-    /** @return the entity's run, counted from the journal when the task first sees it */
-    private EntityRun entityRun(String run, String entity, Instant now) {
-        Key key = new Key(run, entity);
-        EntityRun er = entities.get(key);
-        if (er != null) {
-            return er;
-        }
-        RunRecord r = journal.run(run).orElse(null);
-        EntityProgress before = r == null ? null
-                : r.entities().stream().filter(e -> e.entity().equals(entity)).findFirst().orElse(null);
-        boolean open = r != null && r.isRunning() && before != null;
-        DeliveryCounts base = null;
-        if (open) {
-            base = count(run, entity);
-        }
-        if (base == null) {
-            base = before == null ? DeliveryCounts.ZERO : before.deliveries();
-        }
-        EntityStatus status = before != null && before.status().isFinished() ? before.status() : EntityStatus.PROCESSING;
-        er = new EntityRun(run, entity, open, status, base, before == null ? -1 : before.estimated(),
-                before == null ? Duration.ZERO : before.elapsed(), now);
-        entities.put(key, er);
-        return er;
-    }
-
-    /** @return the entity's entries in the run per status, read from the journal, or null when it keeps no report */
-    private DeliveryCounts count(String run, String entity) {
-        if (!(journal instanceof ReportStore report)) {
-            return null;
-        }
-        Instant now = clock.instant();
-        RunRecord r = journal.run(run).orElse(null);
-        Instant from = r == null ? now.minus(COUNT_WINDOW) : r.startedAt().minusSeconds(60);
-        if (from.isBefore(now.minus(COUNT_WINDOW))) {
-            from = now.minus(COUNT_WINDOW);
-        }
-        Map<DeliveryStatus, Long> n = report.countByStatus(ReportFilter.builder().runId(run).entity(entity)
-                .between(from, now.plusSeconds(60)).build());
-        return new DeliveryCounts(n.get(DeliveryStatus.OK), n.get(DeliveryStatus.SENT), n.get(DeliveryStatus.PENDING),
-                n.get(DeliveryStatus.FAILED));
-    }
-
-    private void flushProgress(Instant now, boolean force) {
-        Map<String, List<EntityProgress>> byRun = new LinkedHashMap<>();
-        List<EntityRun> written = new ArrayList<>();
-        for (EntityRun er : entities.values()) {
-            if (er.open && er.dirty && !er.status.isFinished()
-                    && (force || !er.writtenAt.plus(settings.progressInterval()).isAfter(now))) {
-                byRun.computeIfAbsent(er.run, k -> new ArrayList<>()).add(er.snapshot(now));
-                written.add(er);
-            }
-        }
-        try {
-            byRun.forEach(journal::recordProgress);
-            for (EntityRun er : written) {
-                er.dirty = false;
-                er.writtenAt = now;
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Sync {}: recording progress failed: {}", settings.sync(), e.toString());
-        }
     }
 
     /** Drops the settled records at the head of each partition. */
@@ -766,11 +660,7 @@ public final class SinkWork {
         if (!awaitingConfirmation.isEmpty()) {
             wake = min(min(wake, nextPoll), now.plusMillis(PUSH_WAKE_MS));
         }
-        for (EntityRun er : entities.values()) {
-            if (er.open && er.dirty && !er.status.isFinished()) {
-                wake = min(wake, er.writtenAt.plus(settings.progressInterval()));
-            }
-        }
+        wake = min(wake, progress.nextWrite());
         if (hasUnfinishedEnd()) {
             wake = min(wake, now.plusMillis(PUSH_WAKE_MS));
         }

@@ -6,6 +6,8 @@ import dev.syncwright.core.EntityStatus;
 import dev.syncwright.core.RetryPolicy;
 import dev.syncwright.core.RunStatus;
 import dev.syncwright.core.SyncMode;
+import dev.syncwright.core.journal.JournalEntry;
+import dev.syncwright.core.journal.JournalWrite;
 import dev.syncwright.core.journal.RunRecord;
 import dev.syncwright.reporting.ReportEntry;
 import dev.syncwright.reporting.ReportFilter;
@@ -369,6 +371,30 @@ class SinkWorkTest {
             assertThat(e.status()).isEqualTo(DeliveryStatus.OK);
             assertThat(e.attempts()).isEqualTo(2);
         });
+    }
+
+    @Test
+    void aRunWhoseLastEntityATaskFinishedJustBeforeItDiedIsEndedWhenTheEntitysEndIsReadAgain() throws InterruptedException {
+        produce(InMemorySource.builder().entity("a", 3).build(), "a");
+        // what the task that died left: every entry final, the entity COMPLETE, the run not ended, offsets not committed
+        List<JournalEntry> done = new ArrayList<>();
+        for (org.apache.kafka.connect.sink.SinkRecord r : topic.all()) {
+            RecordHeaders.Read h = RecordHeaders.Read.of(r.headers());
+            if (!h.isEnd()) {
+                done.add(JournalEntry.of(h.entry(), (String) r.key(), h.reference(), null, DeliveryStatus.OK, 1, null, null,
+                        clock.instant(), false));
+            }
+        }
+        report.write(new JournalWrite("crm", RUN, "memory → controllable", "a", done, null));
+        report.recordProgress(RUN, List.of(new EntityProgress("a", EntityStatus.COMPLETE, 3, Duration.ofSeconds(1),
+                new DeliveryCounts(3, 0, 0, 0), -1, null, false)));
+        SinkWork next = sink();
+
+        next.put(topic.all());
+
+        assertThat(run().status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(destination.totalWrites()).as("final records are not written again").isZero();
+        assertThat(entries()).hasSize(3);
     }
 
     /** A sink record read again at another offset (a duplicate the source wrote after a failover). */
