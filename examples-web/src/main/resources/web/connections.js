@@ -3,7 +3,7 @@
 'use strict';
 
 (() => {
-  const { el, api, follow, number, time, label, badge, say } = Console;
+  const { el, api, follow, number, time, badge, say } = Console;
   let received = 0;
 
   follow(['connections'], { connections: data => {

@@ -13,7 +13,7 @@
   let next = null;
   let asked = 0;          // the newest query's number: answers to older ones are dropped
   let loads = 0;
-  let resyncRun = null;
+  let resyncRuns = new Set();
   const selected = new Set();
 
   for (let d = 1; d <= 15; d++) $('days').append(el('option', { value: d }, d));
@@ -22,7 +22,7 @@
   load();
   follow(['run'], { run: notice => {
     if (notice.state !== 'finished') return;
-    if (notice.runId === resyncRun) say('Resync run ' + notice.runId + ' finished: ' + label(notice.status) + '.');
+    if (resyncRuns.has(notice.runId)) say('Resync run ' + notice.runId + ' finished: ' + label(notice.status) + '.');
     load(); // a finished run may have changed entries on this page
   } });
 
@@ -192,9 +192,10 @@
     const ids = [...selected];
     try {
       const answer = await api('POST', '/api/report/resync', { ids });
-      resyncRun = answer.runId;
+      resyncRuns = new Set(answer.runs.map(run => run.runId));
       selected.clear();
-      say('Resync run ' + answer.runId + ' started for ' + answer.entries + ' entries…');
+      say('Resync started: ' + answer.runs.map(run => run.entries + ' entries of ' + run.syncName + ' in run ' + run.runId)
+        .join(', ') + '…');
       load();
     } catch (e) {
       say(e.message, true);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.syncwright.core.SyncExecution;
+import dev.syncwright.core.journal.RunRecord;
 import dev.syncwright.reporting.PageRequest;
 import dev.syncwright.reporting.ReportColumn;
 import dev.syncwright.reporting.ReportEntry;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -37,11 +39,15 @@ import java.util.function.Supplier;
 final class ReportApi {
     static final int DEFAULT_PAGE_SIZE = 25;
     private final ReportStore report;
-    private final Supplier<Resync> resync;
+    private final Map<String, Supplier<Resync>> resyncs;
 
-    ReportApi(ReportStore report, Supplier<Resync> resync) {
+    /**
+     * @param report  the report
+     * @param resyncs by sync name, the resync action of that sync's entries (its source and destination)
+     */
+    ReportApi(ReportStore report, Map<String, Supplier<Resync>> resyncs) {
         this.report = report;
-        this.resync = resync;
+        this.resyncs = Map.copyOf(resyncs);
     }
 
     /**
@@ -128,6 +134,10 @@ final class ReportApi {
         }
     }
 
+    /**
+     * Re-sends the selected entries, each with the connectors of its own sync (found from the entry's run), one
+     * resync run per sync.
+     */
     void resync(HttpExchange exchange) throws IOException {
         JsonNode body = Http.body(exchange);
         List<Long> ids = new ArrayList<>();
@@ -135,9 +145,26 @@ final class ReportApi {
         if (ids.isEmpty()) {
             throw new Http.Problem(400, "ids: select at least one entry to resync");
         }
-        SyncExecution run = resync.get().entries(ids);
-        Http.json(exchange, 202, Http.JSON.createObjectNode().put("runId", run.runId()).put("syncName", run.syncName())
-                .put("entries", ids.size()));
+        Map<String, List<Long>> bySync = new TreeMap<>();
+        for (ReportEntry e : report.getAll(ids)) {
+            String sync = report.run(e.runId()).map(RunRecord::syncName)
+                    .orElseThrow(() -> new Http.Problem(409, "entry " + e.syncId() + ": its run is no longer known"));
+            if (!resyncs.containsKey(sync)) {
+                throw new Http.Problem(400, "entry " + e.syncId() + " belongs to sync '" + sync
+                        + "', whose entries this console cannot resync");
+            }
+            bySync.computeIfAbsent(sync, s -> new ArrayList<>()).add(e.syncId());
+        }
+        if (bySync.isEmpty()) {
+            throw new Http.Problem(404, "none of the selected entries is in the report any more");
+        }
+        ObjectNode json = Http.JSON.createObjectNode();
+        ArrayNode runs = json.putArray("runs");
+        for (Map.Entry<String, List<Long>> sync : bySync.entrySet()) {
+            SyncExecution run = resyncs.get(sync.getKey()).get().entries(sync.getValue());
+            runs.addObject().put("runId", run.runId()).put("syncName", sync.getKey()).put("entries", sync.getValue().size());
+        }
+        Http.json(exchange, 202, json);
     }
 
     private static long syncId(String text) {

@@ -45,7 +45,8 @@ import java.util.function.Supplier;
  * ConnectionManager connections = ConnectionManager.builder().engine(engine).listener(events).build();
  * WebConsole console = WebConsole.builder().events(events).engine(engine).report(report)
  *         .runs(List.of("customers", "orders"), setup -> mySyncRequest(setup))
- *         .resync(() -> Resync.builder(report, engine).source(mySource()).destination(myDestination()).build())
+ *         .resync("crm-to-erp", () -> Resync.builder(report, engine).source(mySource())
+ *                 .destination(myDestination()).build())
  *         .connections(connections).start();
  * System.out.println("Open " + console.url());
  * }</pre>
@@ -64,7 +65,8 @@ public final class WebConsole implements AutoCloseable {
             "/progress.html", "text/html; charset=utf-8", "/report.html", "text/html; charset=utf-8",
             "/connections.html", "text/html; charset=utf-8", "/console.css", "text/css; charset=utf-8",
             "/console.js", "text/javascript; charset=utf-8", "/progress.js", "text/javascript; charset=utf-8",
-            "/report.js", "text/javascript; charset=utf-8", "/connections.js", "text/javascript; charset=utf-8");
+            "/report.js", "text/javascript; charset=utf-8", "/connections.js", "text/javascript; charset=utf-8",
+            "/favicon.svg", "image/svg+xml");
     private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
             + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
@@ -85,7 +87,7 @@ public final class WebConsole implements AutoCloseable {
     private WebConsole(Builder b) throws IOException {
         events = b.events;
         progress = new ProgressApi(b.engine, b.entities, b.requests, events);
-        ReportApi report = new ReportApi(b.report, b.resync);
+        ReportApi report = new ReportApi(b.report, b.resyncs);
         ConnectionsApi connections = new ConnectionsApi(b.connections);
         events.snapshots(LiveEvents.Topic.PROGRESS, () -> progress.snapshot().toString());
         events.snapshots(LiveEvents.Topic.CONNECTIONS, () -> connections.snapshot().toString());
@@ -261,7 +263,7 @@ public final class WebConsole implements AutoCloseable {
         private ReportStore report;
         private List<String> entities;
         private Function<SyncSetup, SyncRequest> requests;
-        private Supplier<Resync> resync;
+        private final Map<String, Supplier<Resync>> resyncs = new HashMap<>();
         private ConnectionManager connections;
         private int port;
 
@@ -310,11 +312,18 @@ public final class WebConsole implements AutoCloseable {
         }
 
         /**
-         * @param resync makes the resync action of the report page's "Resync selected" (one per use), not null
+         * Lets the report page's "Resync selected" re-send the entries of a sync. May be called once per sync; the
+         * entries of a sync not given here cannot be resynced from the console.
+         *
+         * @param syncName the sync whose entries it re-sends (the sync name of the entries' runs), not blank
+         * @param resync   makes its resync action, with that sync's source and destination (one per use), not null
          * @return this builder
          */
-        public Builder resync(Supplier<Resync> resync) {
-            this.resync = Objects.requireNonNull(resync, "resync must not be null");
+        public Builder resync(String syncName, Supplier<Resync> resync) {
+            if (syncName == null || syncName.isBlank()) {
+                throw new IllegalArgumentException("resync: syncName must not be blank");
+            }
+            resyncs.put(syncName, Objects.requireNonNull(resync, "resync must not be null"));
             return this;
         }
 
@@ -349,7 +358,6 @@ public final class WebConsole implements AutoCloseable {
             require(engine, "engine");
             require(report, "report");
             require(requests, "runs");
-            require(resync, "resync");
             require(connections, "connections");
             return new WebConsole(this);
         }

@@ -102,7 +102,7 @@ public final class WebConsoleExample {
         ConnectionManager connections = manager.build();
         try {
             WebConsole console = WebConsole.builder().events(events).engine(engine).report(report)
-                    .runs(DemoSystems.ENTITIES, systems::request).resync(() -> systems.resync(report, engine))
+                    .runs(DemoSystems.ENTITIES, systems::request).resync(DemoSystems.SYNC, () -> systems.resync(report, engine))
                     .connections(connections).start();
             return new Demo(systems, report, engine, connections, console);
         } catch (IOException | RuntimeException e) {

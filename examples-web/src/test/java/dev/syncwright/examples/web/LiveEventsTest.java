@@ -38,18 +38,22 @@ class LiveEventsTest {
         events.snapshots(LiveEvents.Topic.PROGRESS, () -> "{\"snapshot\":" + snapshots.incrementAndGet() + "}");
         StalledBrowser browser = new StalledBrowser();
         Thread stream = serve(events, Set.of(LiveEvents.Topic.PROGRESS), browser);
-        browser.blocked.await();
+        try {
+            browser.blocked.await();
 
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-            for (int i = 0; i < 100_000; i++) {
-                events.onBatchCommitted(RUN, CUSTOMERS, 100);
-            }
-        });
-        browser.unblock.countDown();
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                for (int i = 0; i < 100_000; i++) {
+                    events.onBatchCommitted(RUN, CUSTOMERS, 100);
+                }
+            });
+            browser.unblock.countDown();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.text().contains("event: progress"));
-        events.endStreams();
-        stream.join(10_000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.text().contains("event: progress"));
+        } finally {
+            browser.unblock.countDown();
+            events.endStreams();
+            stream.join(10_000);
+        }
         assertThat(stream.isAlive()).isFalse();
         assertThat(snapshots).as("100,000 callbacks folded into one snapshot").hasValue(1);
         assertThat(browser.text()).contains("data: {\"snapshot\":1}\n\n");
@@ -64,18 +68,21 @@ class LiveEventsTest {
         ByteArrayOutputStream connections = new ByteArrayOutputStream();
         Thread runStream = serve(events, Set.of(LiveEvents.Topic.RUNS), runs);
         Thread connectionStream = serve(events, Set.of(LiveEvents.Topic.CONNECTIONS), connections);
-        await().atMost(Duration.ofSeconds(10)).until(() -> events.openStreams() == 2
-                && text(connections).contains("event: connections"));
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> events.openStreams() == 2
+                    && text(connections).contains("event: connections"));
 
-        SyncProgress end = new SyncProgress("csv-to-h2", "run-1", 1, 0, 0, 1, 0, 100, new DeliveryCounts(100, 0, 0, 0),
-                Duration.ofSeconds(1), 100, true, List.of(CUSTOMERS));
-        events.onRunStarted(RUN, end);
-        events.onRunFinished(RUN, new SyncResult(RunStatus.COMPLETED, end, List.of("customers"), List.of(), null));
+            SyncProgress end = new SyncProgress("csv-to-h2", "run-1", 1, 0, 0, 1, 0, 100, new DeliveryCounts(100, 0, 0, 0),
+                    Duration.ofSeconds(1), 100, true, List.of(CUSTOMERS));
+            events.onRunStarted(RUN, end);
+            events.onRunFinished(RUN, new SyncResult(RunStatus.COMPLETED, end, List.of("customers"), List.of(), null));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> text(runs).contains("\"state\":\"finished\""));
-        events.endStreams();
-        runStream.join(10_000);
-        connectionStream.join(10_000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> text(runs).contains("\"state\":\"finished\""));
+        } finally {
+            events.endStreams();
+            runStream.join(10_000);
+            connectionStream.join(10_000);
+        }
         assertThat(text(runs)).contains("event: run\ndata: {\"runId\":\"run-1\",\"syncName\":\"csv-to-h2\",\"state\":\"started\"",
                 "\"state\":\"finished\",\"status\":\"COMPLETED\"").doesNotContain("event: connections");
         assertThat(text(connections)).doesNotContain("event: run");

@@ -77,8 +77,12 @@ class WebConsoleBrowserTest {
 
     @AfterEach
     void stopDemo() {
-        browser.get("about:blank"); // closes the page's event stream before the server goes
-        demo.close();
+        try {
+            assertThat(chromium.consoleErrors()).as("errors in the browser's console").isEmpty();
+        } finally {
+            browser.get("about:blank"); // closes the page's event stream before the server goes
+            demo.close();
+        }
     }
 
     @Test

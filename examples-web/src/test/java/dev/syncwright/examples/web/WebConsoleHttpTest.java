@@ -1,5 +1,7 @@
 package dev.syncwright.examples.web;
 
+import dev.syncwright.reporting.PageRequest;
+import dev.syncwright.reporting.ReportFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,20 @@ class WebConsoleHttpTest {
         assertThat(cursor.body()).contains("cursor is malformed");
         assertThat(days.statusCode()).isEqualTo(400);
         assertThat(days.body()).contains("days must be a whole number from 1 to 15");
+    }
+
+    @Test
+    void entriesOfASyncTheConsoleCannotResyncAreRefusedNamingIt() throws Exception {
+        demo.systems().pushToPartner(demo.engine());
+        long partnerEntry = demo.report().query(ReportFilter.builder().systemContains("partner-api").build(),
+                PageRequest.first(1)).entries().get(0).syncId();
+
+        HttpResponse<String> refused = http.send(post("/api/report/resync", "application/json",
+                "{\"ids\":[" + partnerEntry + "]}").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("entry " + partnerEntry + " belongs to sync 'csv-to-partner'");
+        assertThat(demo.report().get(partnerEntry).orElseThrow().attempts()).as("not sent again").isEqualTo(1);
     }
 
     @Test
