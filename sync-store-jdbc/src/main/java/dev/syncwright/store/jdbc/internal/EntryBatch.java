@@ -91,6 +91,12 @@ final class EntryBatch {
         return b;
     }
 
+    /** @return the system in lower case, or null when it is in lower case already (the column then is the system) */
+    static String systemLc(String system) {
+        String lower = lower(system);
+        return lower.equals(system) ? null : lower;
+    }
+
     /** @return the text in lower case as every store compares it ignoring case; null stays null */
     static String lower(String text) {
         return text == null ? null : text.toLowerCase(Locale.ROOT);

@@ -21,6 +21,8 @@ import java.util.Set;
 record FilterSql(String sql, List<Object> params) {
     /** The escape character of LIKE patterns: not a backslash, whose meaning in literals varies by server setting. */
     static final char ESCAPE = '!';
+    /** The system in lower case: system_lc is null when the system is in lower case already. */
+    private static final String SYSTEM_LC = "COALESCE(system_lc, system)";
 
     /**
      * @param f   the filter
@@ -55,11 +57,11 @@ record FilterSql(String sql, List<Object> params) {
             anyOf("id", Values.ArrayParam.ofLongs(f.syncIds()), sql, p);
         }
         if (f.systemEquals() != null) {
-            sql.append(" AND system_lc = ?");
+            sql.append(" AND " + SYSTEM_LC + " = ?");
             p.add(EntryBatch.lower(f.systemEquals()));
         }
         if (f.systemContains() != null) {
-            contains("system_lc", f.systemContains(), sql, p);
+            contains(SYSTEM_LC, f.systemContains(), sql, p);
         }
         if (f.referenceEquals() != null) {
             sql.append(" AND reference_lc = ?");
@@ -89,7 +91,7 @@ record FilterSql(String sql, List<Object> params) {
         }
         if (f.search() != null) {
             String pattern = containsPattern(f.search());
-            sql.append(" AND (system_lc LIKE ? ESCAPE '").append(ESCAPE).append("' OR reference_lc LIKE ? ESCAPE '")
+            sql.append(" AND (" + SYSTEM_LC + " LIKE ? ESCAPE '").append(ESCAPE).append("' OR reference_lc LIKE ? ESCAPE '")
                     .append(ESCAPE).append('\'');
             p.add(pattern);
             p.add(pattern);

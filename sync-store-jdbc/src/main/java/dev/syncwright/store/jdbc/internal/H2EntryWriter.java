@@ -21,19 +21,19 @@ final class H2EntryWriter implements EntryWriter {
                 + " system_lc, entity, reference, reference_lc, source_id, endpoint_id, message, message_lc,"
                 + " delivery_id, last_run_id) ON e.id = s.id"
                 + " WHEN MATCHED THEN UPDATE SET updated = s.at, attempts = s.attempts, status = s.status,"
-                + " passed = s.passed, open = s.open, last_run_id = s.last_run_id, message = s.message,"
+                + " passed = s.passed, open = s.open, last_run_id = NULLIF(s.last_run_id, e.run_id), message = s.message,"
                 + " message_lc = s.message_lc, delivery_id = s.delivery_id,"
                 + " endpoint_id = COALESCE(s.endpoint_id, e.endpoint_id)"
                 + " WHEN NOT MATCHED THEN INSERT (id, created, updated, attempts, status, passed, open, sync_name, run_id,"
                 + " last_run_id, system, system_lc, entity, reference, reference_lc, source_id, endpoint_id, message,"
                 + " message_lc, delivery_id) VALUES (s.id, s.at, s.at, s.attempts, s.status, s.passed, s.open,"
-                + " s.sync_name, s.run_id, s.last_run_id, s.system, s.system_lc, s.entity, s.reference, s.reference_lc,"
+                + " s.sync_name, s.run_id, NULL, s.system, s.system_lc, s.entity, s.reference, s.reference_lc,"
                 + " s.source_id, s.endpoint_id, s.message, s.message_lc, s.delivery_id)";
     }
 
     @Override
     public void write(Connection c, JournalWrite w, EntryBatch b) throws SQLException {
-        String systemLc = EntryBatch.lower(w.system());
+        String systemLc = EntryBatch.systemLc(w.system());
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < b.size; i++) {
                 ps.setLong(1, b.ids[i]);

@@ -19,7 +19,7 @@ final class PostgresEntryWriter implements EntryWriter {
         sql = "INSERT INTO " + t.entries() + " AS e (id, created, updated, attempts, status, passed, open, sync_name,"
                 + " run_id, last_run_id, system, system_lc, entity, reference, reference_lc, source_id, endpoint_id,"
                 + " message, message_lc, delivery_id)"
-                + " SELECT u.id, u.at, u.at, u.attempts, u.status, u.passed, u.open, ?, ?, ?, ?, ?, ?, u.reference,"
+                + " SELECT u.id, u.at, u.at, u.attempts, u.status, u.passed, u.open, ?, ?, NULL, ?, ?, ?, u.reference,"
                 + " u.reference_lc, u.source_id, u.endpoint_id, u.message, u.message_lc, u.delivery_id"
                 + " FROM (SELECT r.*, timestamptz '1970-01-01 00:00:00+00' + r.micros * interval '1 microsecond' AS at"
                 + " FROM unnest(?::int8[], ?::int8[], ?::int4[], ?::int2[], ?::bool[], ?::bool[], ?::text[], ?::text[],"
@@ -27,7 +27,7 @@ final class PostgresEntryWriter implements EntryWriter {
                 + " reference, reference_lc, source_id, endpoint_id, message, message_lc, delivery_id)) AS u"
                 + " ON CONFLICT (id) DO UPDATE SET updated = excluded.updated, attempts = excluded.attempts,"
                 + " status = excluded.status, passed = excluded.passed, open = excluded.open,"
-                + " last_run_id = excluded.last_run_id, message = excluded.message, message_lc = excluded.message_lc,"
+                + " last_run_id = NULLIF(?, e.run_id), message = excluded.message, message_lc = excluded.message_lc,"
                 + " delivery_id = excluded.delivery_id, endpoint_id = COALESCE(excluded.endpoint_id, e.endpoint_id)";
     }
 
@@ -41,9 +41,8 @@ final class PostgresEntryWriter implements EntryWriter {
             int p = 1;
             ps.setString(p++, w.syncName());
             ps.setString(p++, w.runId());
-            ps.setString(p++, w.runId());
             ps.setString(p++, w.system());
-            ps.setString(p++, EntryBatch.lower(w.system()));
+            ps.setString(p++, EntryBatch.systemLc(w.system()));
             ps.setString(p++, w.entity());
             ps.setObject(p++, b.ids); // the driver sends primitive arrays in binary
             ps.setObject(p++, micros);
@@ -57,7 +56,8 @@ final class PostgresEntryWriter implements EntryWriter {
             ps.setArray(p++, c.createArrayOf("text", b.endpointIds));
             ps.setArray(p++, c.createArrayOf("text", b.messages));
             ps.setArray(p++, c.createArrayOf("text", b.messagesLc));
-            ps.setArray(p, c.createArrayOf("text", b.deliveryIds));
+            ps.setArray(p++, c.createArrayOf("text", b.deliveryIds));
+            ps.setString(p, w.runId());
             ps.executeUpdate();
         }
     }

@@ -19,10 +19,11 @@ CREATE TABLE {{id_blocks}} (
 INSERT INTO {{id_blocks}} (name, next_id) VALUES ('entry', 1);
 
 -- One row per journal entry (a record attempted), the report's lines. sync_name, run_id, system, entity,
--- reference, source_id and created are those of the entry's first write and never change. The *_lc columns
--- hold the texts in lower case (Java's Locale.ROOT), so case-insensitive matching is the same on every
--- database and locale. open: the delivery is not final (SENT, PENDING) and its sync was not reset since;
--- purged: removed from the report by retention while still open (the journal finishes it).
+-- reference, source_id and created are those of the entry's first write and never change; last_run_id is the
+-- run of the latest write, null while that is run_id. The *_lc columns hold the texts in lower case (Java's
+-- Locale.ROOT), so case-insensitive matching is the same on every database and locale; system_lc is null when
+-- the system is in lower case already. open: the delivery is not final (SENT, PENDING) and its sync was not
+-- reset since; purged: removed from the report by retention while still open (the journal finishes it).
 CREATE TABLE {{entries}} (
     id          bigint PRIMARY KEY,
     created     timestamptz NOT NULL,
@@ -34,9 +35,9 @@ CREATE TABLE {{entries}} (
     purged      boolean NOT NULL DEFAULT false,
     sync_name   text COLLATE "C" NOT NULL,
     run_id      text COLLATE "C" NOT NULL,
-    last_run_id text COLLATE "C" NOT NULL,
+    last_run_id text COLLATE "C",
     system      text COLLATE "C" NOT NULL,
-    system_lc   text COLLATE "C" NOT NULL,
+    system_lc   text COLLATE "C",
     entity      text COLLATE "C" NOT NULL,
     reference   text COLLATE "C",
     reference_lc text COLLATE "C",
