@@ -165,8 +165,9 @@ public final class JdbcStores {
         }
 
         /**
-         * @param create true to create the tables when they are missing (default false: {@link #build()} fails
-         *               with a {@link SchemaVersionException} saying how to create them). On PostgreSQL it also
+         * @param create true to create the tables (and the schema, when one is set) when they are missing
+         *               (default false: {@link #build()} fails with a {@link SchemaVersionException} saying how to
+         *               create them). On PostgreSQL it also
          *               tries to create the {@code pg_trgm} extension and the trigram index of reference searches,
          *               and goes on without them when it cannot.
          */

@@ -49,11 +49,15 @@ final class TestDatabase implements AutoCloseable {
         }
     }
 
-    /** @return a pool on the same H2 file again, as a restarted host opens it */
+    /**
+     * @return a new pool on the same database, as a restarted host opens it: on H2 this pool is closed first, which
+     *         closes the database file, so the new pool opens it again from disk
+     */
     TestDatabase reopened() {
         if (dialect != JdbcDialect.H2) {
             return new TestDatabase(dialect, pool(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword()), null);
         }
+        pool.close();
         return new TestDatabase(dialect, pool(h2Url(folder), "sa", ""), null);
     }
 
@@ -110,9 +114,24 @@ final class TestDatabase implements AutoCloseable {
         return schema;
     }
 
+    /** @return the schema {@link #newSchema()} made last */
+    String lastSchema() {
+        return schemas.get(schemas.size() - 1);
+    }
+
     /** @return a builder of stores on this database, in a new schema, creating the tables */
     JdbcStores.Builder stores(Clock clock) {
         return JdbcStores.builder(pool).schema(newSchema()).createSchemaIfMissing(true).clock(clock);
+    }
+
+    /** @return the database's single answer to a query */
+    Object queryValue(String sql) {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getObject(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
     }
 
     void execute(String sql) {

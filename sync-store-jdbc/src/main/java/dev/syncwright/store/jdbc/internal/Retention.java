@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * Purges in bounded batches, each its own short transaction, so a purge of millions of entries never holds
  * long locks and writers go on between batches. An open entry is not deleted but marked purged: it leaves the
- * report, and the journal still hands it to the next run of its sync; a later purge deletes it once a write
- * closed it. Thread-safe.
+ * report, and the journal still hands it to the next run of its sync; a later purge deletes it once a write closed
+ * it and that write too is older than the cutoff. Thread-safe.
  */
 final class Retention {
     private final Db db;
@@ -35,8 +35,10 @@ final class Retention {
         });
         removed += inBatches("purge report entries", "DELETE FROM " + t.entries() + " WHERE id IN (SELECT id FROM "
                 + t.entries() + " WHERE NOT purged AND NOT open AND created < ? FETCH FIRST ? ROWS ONLY)", cutoff);
+        // a purged entry closed since goes once its last write is older than the cutoff too, so a late write of it
+        // finds it still there, purged, as in every report store, instead of adding it as new
         inBatches("delete purged entries closed since", "DELETE FROM " + t.entries() + " WHERE id IN (SELECT id FROM "
-                + t.entries() + " WHERE purged AND NOT open FETCH FIRST ? ROWS ONLY)", null);
+                + t.entries() + " WHERE purged AND NOT open AND updated < ? FETCH FIRST ? ROWS ONLY)", cutoff);
         inBatches("purge the sync log", "DELETE FROM " + t.syncLog() + " WHERE seq IN (SELECT seq FROM " + t.syncLog()
                 + " WHERE time < ? FETCH FIRST ? ROWS ONLY)", cutoff);
         if (rollsUp) {
@@ -57,11 +59,8 @@ final class Retention {
         while (true) {
             int n = db.write(what, c -> {
                 try (PreparedStatement d = c.prepareStatement(sql)) {
-                    int p = 1;
-                    if (cutoff != null) {
-                        d.setObject(p++, Values.utc(cutoff));
-                    }
-                    d.setInt(p, batchSize);
+                    d.setObject(1, Values.utc(cutoff));
+                    d.setInt(2, batchSize);
                     return d.executeUpdate();
                 }
             });

@@ -131,6 +131,9 @@ public final class Schema {
                     }
                 }
                 try (Statement s = c.createStatement()) {
+                    if (tables.schema() != null) {
+                        s.execute("CREATE SCHEMA IF NOT EXISTS \"" + tables.schema() + "\"");
+                    }
                     for (String sql : statements(script(dialect, tables))) {
                         s.execute(sql);
                     }

@@ -43,11 +43,13 @@ CREATE TABLE IF NOT EXISTS {{entries}} (
     message_lc   CHARACTER VARYING,
     delivery_id  CHARACTER VARYING
 );
-CREATE INDEX IF NOT EXISTS {{#entries_created}} ON {{entries}} (created, id);
-CREATE INDEX IF NOT EXISTS {{#entries_status_created}} ON {{entries}} (status, created, id);
+-- H2 answers a query from an index alone when the index holds every column the query reads, so the indexes
+-- that counts use end with status and purged. There is no index on purged alone: H2 would pick it for the
+-- "NOT purged" of every report query and read all rows through it.
+CREATE INDEX IF NOT EXISTS {{#entries_created}} ON {{entries}} (created, status, purged);
+CREATE INDEX IF NOT EXISTS {{#entries_status_created}} ON {{entries}} (status, created, id, purged);
 CREATE INDEX IF NOT EXISTS {{#entries_entity}} ON {{entries}} (entity, id);
 CREATE INDEX IF NOT EXISTS {{#entries_open}} ON {{entries}} (open, sync_name, entity);
-CREATE INDEX IF NOT EXISTS {{#entries_purged}} ON {{entries}} (purged, open);
 
 CREATE TABLE IF NOT EXISTS {{checkpoints}} (
     sync_name     CHARACTER VARYING NOT NULL,
