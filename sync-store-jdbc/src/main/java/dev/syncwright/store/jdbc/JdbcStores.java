@@ -36,6 +36,13 @@ import java.util.Objects;
  * {@link #build()} fails with a {@link SchemaVersionException} naming the versions and how to create the tables
  * when they are missing (without {@link Builder#createSchemaIfMissing}) or of another version.
  *
+ * <p><b>The report store</b> behaves as {@code ReportStore} says, with these database specifics: a journal write is
+ * one transaction (a run that lost its sync has its whole write refused); times are kept to the microsecond on
+ * PostgreSQL (nanosecond on H2); an export stream reads the entries as they were when it was made (one snapshot,
+ * through a cursor that holds one connection until the stream is closed or read to its end); a purge deletes in
+ * batches of {@link Builder#purgeBatchSize}, each its own transaction, and keeps an open entry (out of the report)
+ * until a write closes it.
+ *
  * <p>Immutable and thread-safe, as are its stores. It owns no resource: the host closes its data source.
  */
 public final class JdbcStores {

@@ -176,6 +176,40 @@ abstract class JdbcStoresBehaviour {
     }
 
     @Test
+    void pagesOfATextSearchVisitEveryMatchOnceInOrderWithTheirTotal() {
+        ReportStore store = db.stores(clock).build().reportStore();
+        long id = store.reserveEntryIds(40);
+        List<JournalEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            entries.add(JournalEntry.of(id + i, "k" + i, i % 7 == 0 ? null : "REF-" + (i % 5) + "-" + (i % 3),
+                    null, DeliveryStatus.OK, 1, null, null, NOW.minusSeconds(i % 6), false));
+        }
+        store.write(new JournalWrite("s", "r", "crm → erp", "orders", entries, null));
+        ReportFilter search = ReportFilter.builder().search("ref-1").build();
+
+        for (ReportSort sort : List.of(ReportSort.NEWEST_FIRST, ReportSort.by(ReportColumn.CREATED, SortDirection.DESC),
+                ReportSort.by(ReportColumn.REFERENCE, SortDirection.ASC))) {
+            List<Long> expected;
+            try (Stream<ReportEntry> all = store.stream(search, sort)) {
+                expected = all.map(ReportEntry::syncId).toList();
+            }
+            List<Long> paged = new ArrayList<>();
+            PageRequest request = PageRequest.first(sort, 3);
+            while (true) {
+                var page = store.query(search, request);
+                assertThat(page.total()).isEqualTo(expected.size());
+                page.entries().forEach(e -> paged.add(e.syncId()));
+                if (page.nextCursor() == null) {
+                    break;
+                }
+                request = request.after(page.nextCursor());
+            }
+            assertThat(expected).hasSize(7);
+            assertThat(paged).as("%s", sort).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
     void anExportHoldsItsConnectionUntilClosedOrReadToTheEnd() {
         ReportStore store = db.stores(clock).fetchSize(2).build().reportStore();
         long id = store.reserveEntryIds(5);

@@ -2,27 +2,17 @@ package dev.syncwright.store.jdbc;
 
 import dev.syncwright.core.connection.ConnectionStore;
 import dev.syncwright.testkit.contract.ConnectionStoreContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
 
 /** The JDBC connection store on a PostgreSQL server passes the connection store contract. */
 class PostgresConnectionStoreTest extends ConnectionStoreContract {
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void open() {
-        db = TestDatabase.postgres();
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-    }
+    @RegisterExtension
+    static final ClassDatabase DB = ClassDatabase.postgres();
 
     @Override
     protected ConnectionStore newStore() {
-        return db.stores(Clock.systemUTC()).build().connectionStore();
+        return DB.get().stores(Clock.systemUTC()).build().connectionStore();
     }
 }

@@ -48,6 +48,12 @@ public abstract class Dialect {
     /** @return the locking clause of {@link #holderCheckSql()}: as weak as the database allows */
     abstract String lockForCheck();
 
+    /**
+     * @return true when a page of a text search is read from all its matches found first (a materialized common
+     *         table expression), rather than by walking an index in the page's order
+     */
+    abstract boolean pagesSearchesFromAllMatches();
+
     /** @return true when the entries' counts per hour and status are rolled up by the database */
     abstract boolean rollsUpCounts();
 }

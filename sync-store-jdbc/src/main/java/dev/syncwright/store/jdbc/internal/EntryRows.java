@@ -17,6 +17,8 @@ final class EntryRows {
     /** The columns {@link #report} reads, in order. */
     static final String REPORT_COLUMNS = "id, run_id, system, entity, reference, source_id, endpoint_id, status, attempts,"
             + " message, created, updated, COALESCE(last_run_id, run_id)";
+    /** How many columns {@link #report} reads. */
+    static final int REPORT_COLUMN_COUNT = 13;
     /** The columns {@link #stored} reads, in order. */
     static final String STORED_COLUMNS = "id, sync_name, run_id, entity, source_id, reference, status, attempts";
     /** The columns {@link #outstanding} reads, in order (after the entity, column 1). */

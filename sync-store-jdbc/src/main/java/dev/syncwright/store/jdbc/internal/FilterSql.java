@@ -117,6 +117,12 @@ record FilterSql(String sql, List<Object> params) {
                 && f.maxAttempts() == Integer.MAX_VALUE && f.messageContains() == null;
     }
 
+    /** @return true when the filter searches for text inside a column (reference, system, message, the search box) */
+    static boolean searchesText(ReportFilter f) {
+        return f.referenceContains() != null || f.search() != null || f.systemContains() != null
+                || f.messageContains() != null;
+    }
+
     /** Appends {@code AND status IN (...)} for the statuses, in ordinal order. */
     static void statuses(Set<DeliveryStatus> statuses, StringBuilder sql, List<Object> p) {
         sql.append(statuses.size() == 1 ? " AND status = ?" : " AND status IN (" + "?, ".repeat(statuses.size() - 1) + "?)");

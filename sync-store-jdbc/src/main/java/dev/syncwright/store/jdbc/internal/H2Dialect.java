@@ -43,6 +43,11 @@ final class H2Dialect extends Dialect {
     }
 
     @Override
+    boolean pagesSearchesFromAllMatches() {
+        return false;
+    }
+
+    @Override
     boolean rollsUpCounts() {
         return false;
     }

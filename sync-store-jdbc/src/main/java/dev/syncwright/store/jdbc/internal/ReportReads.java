@@ -1,6 +1,7 @@
 package dev.syncwright.store.jdbc.internal;
 
 import dev.syncwright.reporting.PageRequest;
+import dev.syncwright.reporting.ReportColumn;
 import dev.syncwright.reporting.ReportCursor;
 import dev.syncwright.reporting.ReportEntry;
 import dev.syncwright.reporting.ReportFilter;
@@ -21,10 +22,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -52,21 +50,40 @@ final class ReportReads {
     ReportPage page(ReportFilter filter, PageRequest page, Instant now) {
         FilterSql where = FilterSql.of(filter, now);
         List<Object> params = new ArrayList<>(where.params());
-        String sql = "SELECT " + EntryRows.REPORT_COLUMNS + " FROM " + t.entries() + " WHERE " + where.sql()
-                + (page.after() == null ? "" : " AND " + SortSql.after(page.after(), params))
-                + " ORDER BY " + SortSql.orderBy(page.sort()) + " FETCH FIRST ? ROWS ONLY";
+        boolean allMatchesFirst = dialect.pagesSearchesFromAllMatches() && FilterSql.searchesText(filter);
+        String after = page.after() == null ? "" : (allMatchesFirst ? " WHERE " : " AND ") + SortSql.after(page.after(), params);
+        String order = " ORDER BY " + SortSql.orderBy(page.sort());
+        String sql;
+        if (allMatchesFirst) {
+            // A text search matches rows scattered over the whole table, so an index walk in the page's order,
+            // stopping at a page of matches, may read most of it. The matches' ids (and sort values) are found
+            // once, through the trigram index where there is one, and give both the page and the total.
+            String key = page.sort().column() == ReportColumn.SYNC_ID ? "" : ", " + SortSql.column(page.sort().column());
+            sql = "WITH matches AS MATERIALIZED (SELECT id" + key + " FROM " + t.entries() + " WHERE " + where.sql() + ")"
+                    + " SELECT " + EntryRows.REPORT_COLUMNS + ", (SELECT count(*) FROM matches) FROM " + t.entries()
+                    + " WHERE id IN (SELECT id FROM matches" + after + order + " FETCH FIRST ? ROWS ONLY)" + order;
+        } else {
+            sql = "SELECT " + EntryRows.REPORT_COLUMNS + " FROM " + t.entries() + " WHERE " + where.sql() + after + order
+                    + " FETCH FIRST ? ROWS ONLY";
+        }
         params.add(page.pageSize() + 1); // one more tells whether another page follows
         return db.readConsistent("read a page of the report", c -> {
             List<ReportEntry> entries = new ArrayList<>(page.pageSize() + 1);
+            long total = -1;
             try (PreparedStatement q = c.prepareStatement(sql)) {
                 Values.bind(c, q, params);
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
                         entries.add(EntryRows.report(rs));
+                        if (allMatchesFirst) {
+                            total = rs.getLong(EntryRows.REPORT_COLUMN_COUNT + 1);
+                        }
                     }
                 }
             }
-            long total = count(c, filter, now);
+            if (total < 0) {
+                total = count(c, filter, now);
+            }
             if (entries.size() <= page.pageSize()) {
                 return new ReportPage(entries, total, null);
             }
@@ -177,79 +194,13 @@ final class ReportReads {
         FilterSql where = FilterSql.of(filter, now);
         String sql = "SELECT " + EntryRows.REPORT_COLUMNS + " FROM " + t.entries() + " WHERE " + where.sql()
                 + " ORDER BY " + SortSql.orderBy(sort);
-        Cursor cursor;
+        ReadAhead rows;
         try {
-            cursor = Cursor.open(db, sql, where.params(), fetchSize);
+            rows = ReadAhead.open(db, sql, where.params(), fetchSize);
         } catch (SQLException e) {
             throw Db.failure("read the report for export", e);
         }
-        return StreamSupport.stream(cursor, false).onClose(cursor::close);
-    }
-
-    /** A forward-only result read as a spliterator; it lets its connection go at the end or when closed. */
-    private static final class Cursor extends Spliterators.AbstractSpliterator<ReportEntry> {
-        private final Db.Held held;
-        private final PreparedStatement statement;
-        private final ResultSet rows;
-        private boolean closed;
-
-        private Cursor(Db.Held held, PreparedStatement statement, ResultSet rows) {
-            super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
-            this.held = held;
-            this.statement = statement;
-            this.rows = rows;
-        }
-
-        static Cursor open(Db db, String sql, List<Object> params, int fetchSize) throws SQLException {
-            Db.Held held = db.beginConsistent();
-            try {
-                Connection c = held.connection();
-                PreparedStatement q = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-                try {
-                    q.setFetchSize(fetchSize); // in a transaction, PostgreSQL reads through a server-side cursor
-                    Values.bind(c, q, params);
-                    return new Cursor(held, q, q.executeQuery());
-                } catch (SQLException | RuntimeException e) {
-                    q.close();
-                    throw e;
-                }
-            } catch (SQLException | RuntimeException e) {
-                held.close();
-                throw e;
-            }
-        }
-
-        @Override
-        public boolean tryAdvance(Consumer<? super ReportEntry> action) {
-            if (closed) {
-                return false;
-            }
-            ReportEntry next;
-            try {
-                if (!rows.next()) {
-                    close();
-                    return false;
-                }
-                next = EntryRows.report(rows);
-            } catch (SQLException e) {
-                close();
-                throw Db.failure("read the report for export", e);
-            }
-            action.accept(next);
-            return true;
-        }
-
-        void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            try (held; statement; rows) {
-                // closes the rows, the statement, then ends the transaction and lets the connection go
-            } catch (SQLException e) {
-                throw Db.failure("end an export's read of the report", e);
-            }
-        }
+        return StreamSupport.stream(rows, false).onClose(rows::close);
     }
 
     /** @return the entries of these ids that are in the report (not purged), in id order */
