@@ -25,6 +25,9 @@ import dev.syncwright.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +36,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -207,6 +211,31 @@ abstract class JdbcStoresBehaviour {
             assertThat(expected).hasSize(7);
             assertThat(paged).as("%s", sort).containsExactlyElementsOf(expected);
         }
+    }
+
+    @Test
+    void workIsTriedAgainOnAnotherConnectionWhenItsConnectionWasLost() {
+        JdbcStores created = db.stores(clock).build();
+        AtomicInteger toBreak = new AtomicInteger();
+        DataSource losing = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = method.invoke(db.dataSource(), args);
+                    if (method.getName().equals("getConnection") && toBreak.getAndDecrement() > 0) {
+                        ((Connection) result).close(); // as if the server had dropped it: using it fails
+                    }
+                    return result;
+                });
+        ReportStore store = JdbcStores.builder(losing).schema(db.lastSchema()).dialect(created.dialect()).build().reportStore();
+        long id = store.reserveEntryIds(1);
+
+        toBreak.set(1);
+        write(store, "s", "r", "orders", new EntityCheckpoint("orders", Checkpoint.of("1"), false, Checkpoint.START),
+                entry(id, "k", DeliveryStatus.SENT, NOW));
+        toBreak.set(1);
+        assertThat(store.get(id)).isPresent();
+        toBreak.set(1);
+        assertThat(store.checkpoints("s").get("orders").outstanding()).hasSize(1);
+        assertThat(toBreak.get()).as("each call was given a lost connection first").isNegative();
     }
 
     @Test

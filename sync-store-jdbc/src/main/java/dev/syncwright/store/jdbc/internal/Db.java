@@ -11,13 +11,16 @@ import java.util.Set;
 
 /**
  * Runs work on a connection from the host's {@link DataSource}: single reads in auto-commit, consistent reads in
- * one read-only REPEATABLE READ transaction, writes in one transaction that is tried again (whole) when the
- * database gave it up for a deadlock, a serialization failure, a lock timeout or a concurrent insert of the same
- * key. The connection's settings are put back before it is closed (returned to its pool). Thread-safe.
+ * one read-only REPEATABLE READ transaction, writes in one transaction. Work is tried again, whole and on another
+ * connection, when its connection was lost (closed by the pool, a server restart or an administrator) and, for
+ * writes, when the database gave it up for a deadlock, a serialization failure, a lock timeout or a concurrent
+ * insert of the same key. Every store's work is idempotent, so a write whose commit was sent before its
+ * connection broke may be applied twice safely. The connection's settings are put back before it is closed
+ * (returned to its pool). Thread-safe.
  */
 public final class Db {
     /** Deadlock, serialization failure (class 40), H2's lock timeout, a unique key inserted concurrently. */
-    private static final Set<String> TRANSIENT = Set.of("40001", "40P01", "HYT00", "23505");
+    private static final Set<String> CONFLICTS = Set.of("40001", "40P01", "HYT00", "23505");
     private static final int ATTEMPTS = 5;
 
     private final DataSource dataSource;
@@ -46,16 +49,28 @@ public final class Db {
      * @param what what is being done, for the error message ("read the report")
      */
     public <T> T read(String what, Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw failure(what, e);
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                try {
+                    return work.run(c);
+                } catch (SQLException e) {
+                    if (attempt < ATTEMPTS && lost(c, e)) {
+                        continue;
+                    }
+                    throw failure(what, e);
+                }
+            } catch (SQLException e) { // no connection to be had, or closing it failed
+                if (attempt < ATTEMPTS && lost(null, e)) {
+                    continue;
+                }
+                throw failure(what, e);
+            }
         }
     }
 
     /** Runs reads that must see one moment: a read-only REPEATABLE READ transaction. */
     public <T> T readConsistent(String what, Work<T> work) {
-        return transaction(what, true, work, 1);
+        return transaction(what, true, work);
     }
 
     /**
@@ -63,7 +78,7 @@ public final class Db {
      * on the isolation level: the connection's own (READ COMMITTED by default) is kept.
      */
     public <T> T write(String what, Work<T> work) {
-        return transaction(what, false, work, ATTEMPTS);
+        return transaction(what, false, work);
     }
 
     /**
@@ -80,22 +95,30 @@ public final class Db {
         }
     }
 
-    private <T> T transaction(String what, boolean consistent, Work<T> work, int attempts) {
+    private <T> T transaction(String what, boolean consistent, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
-                Settings before = begin(c, consistent);
                 try {
-                    T result = work.run(c);
-                    c.commit();
+                    Settings before = begin(c, consistent);
+                    T result;
+                    try {
+                        result = work.run(c);
+                        c.commit();
+                    } catch (SQLException | RuntimeException | Error e) {
+                        rollbackQuietly(c, e);
+                        before.restoreQuietly(c);
+                        throw e;
+                    }
+                    before.restoreQuietly(c); // committed: a connection that cannot be reset is the pool's to drop
                     return result;
-                } catch (SQLException | RuntimeException | Error e) {
-                    rollbackQuietly(c, e);
-                    throw e;
-                } finally {
-                    before.restore(c);
+                } catch (SQLException e) {
+                    if (attempt < ATTEMPTS && (lost(c, e) || !consistent && CONFLICTS.contains(String.valueOf(e.getSQLState())))) {
+                        continue;
+                    }
+                    throw failure(what, e);
                 }
-            } catch (SQLException e) {
-                if (attempt < attempts && TRANSIENT.contains(e.getSQLState())) {
+            } catch (SQLException e) { // no connection to be had, or closing it failed
+                if (attempt < ATTEMPTS && lost(null, e)) {
                     continue;
                 }
                 throw failure(what, e);
@@ -120,6 +143,22 @@ public final class Db {
         return before;
     }
 
+    /**
+     * @return true when the connection broke or was closed under the work: it says it is closed, or the error is
+     *         of SQL state class 08 (connection exception) or 57P (the server is shutting the session down)
+     */
+    private static boolean lost(Connection c, SQLException e) {
+        String state = e.getSQLState();
+        if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+            return true;
+        }
+        try {
+            return c != null && c.isClosed();
+        } catch (SQLException closed) {
+            return true;
+        }
+    }
+
     /** @return the exception a store throws for a database error */
     public static JdbcStoreException failure(String what, SQLException e) {
         return new JdbcStoreException("could not " + what + ": " + e.getMessage()
@@ -136,13 +175,17 @@ public final class Db {
 
     /** A connection's transaction settings, to put back; isolation -1 when it was not changed. */
     private record Settings(boolean autoCommit, int isolation, boolean readOnly) {
-        void restore(Connection c) throws SQLException {
-            if (isolation >= 0) {
-                c.setReadOnly(readOnly);
-                c.setTransactionIsolation(isolation);
-            }
-            if (c.getAutoCommit() != autoCommit) {
-                c.setAutoCommit(autoCommit);
+        void restoreQuietly(Connection c) {
+            try {
+                if (isolation >= 0) {
+                    c.setReadOnly(readOnly);
+                    c.setTransactionIsolation(isolation);
+                }
+                if (c.getAutoCommit() != autoCommit) {
+                    c.setAutoCommit(autoCommit);
+                }
+            } catch (SQLException e) {
+                // a broken connection: closing it hands it back to the pool, which checks it
             }
         }
     }
@@ -168,7 +211,7 @@ public final class Db {
                 try {
                     c.rollback(); // it only read
                 } finally {
-                    before.restore(c);
+                    before.restoreQuietly(c);
                 }
             }
         }

@@ -46,6 +46,9 @@ final class RunsTable {
                     }
                 }
             }
+            if (run.runId().equals(holder)) {
+                return Optional.<RunRecord>empty(); // this claim committed before its connection broke: tried again
+            }
             RunRecord abandoned = null;
             if (holder != null) {
                 RunRecord held = select(c, holder, true).orElse(null);
