@@ -22,7 +22,10 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -194,13 +197,79 @@ final class ReportReads {
         FilterSql where = FilterSql.of(filter, now);
         String sql = "SELECT " + EntryRows.REPORT_COLUMNS + " FROM " + t.entries() + " WHERE " + where.sql()
                 + " ORDER BY " + SortSql.orderBy(sort);
-        ReadAhead rows;
+        Cursor cursor;
         try {
-            rows = ReadAhead.open(db, sql, where.params(), fetchSize);
+            cursor = Cursor.open(db, sql, where.params(), fetchSize);
         } catch (SQLException e) {
             throw Db.failure("read the report for export", e);
         }
-        return StreamSupport.stream(rows, false).onClose(rows::close);
+        return StreamSupport.stream(cursor, false).onClose(cursor::close);
+    }
+
+    /** A forward-only result read as a spliterator; it lets its connection go at the end or when closed. */
+    private static final class Cursor extends Spliterators.AbstractSpliterator<ReportEntry> {
+        private final Db.Held held;
+        private final PreparedStatement statement;
+        private final ResultSet rows;
+        private boolean closed;
+
+        private Cursor(Db.Held held, PreparedStatement statement, ResultSet rows) {
+            super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
+            this.held = held;
+            this.statement = statement;
+            this.rows = rows;
+        }
+
+        static Cursor open(Db db, String sql, List<Object> params, int fetchSize) throws SQLException {
+            Db.Held held = db.beginConsistent();
+            try {
+                Connection c = held.connection();
+                PreparedStatement q = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+                try {
+                    q.setFetchSize(fetchSize); // in a transaction, PostgreSQL reads through a server-side cursor
+                    Values.bind(c, q, params);
+                    return new Cursor(held, q, q.executeQuery());
+                } catch (SQLException | RuntimeException e) {
+                    q.close();
+                    throw e;
+                }
+            } catch (SQLException | RuntimeException e) {
+                held.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public boolean tryAdvance(Consumer<? super ReportEntry> action) {
+            if (closed) {
+                return false;
+            }
+            ReportEntry next;
+            try {
+                if (!rows.next()) {
+                    close();
+                    return false;
+                }
+                next = EntryRows.report(rows);
+            } catch (SQLException e) {
+                close();
+                throw Db.failure("read the report for export", e);
+            }
+            action.accept(next);
+            return true;
+        }
+
+        void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try (held; statement; rows) {
+                // closes the rows, the statement, then ends the transaction and lets the connection go
+            } catch (SQLException e) {
+                throw Db.failure("end an export's read of the report", e);
+            }
+        }
     }
 
     /** @return the entries of these ids that are in the report (not purged), in id order */
