@@ -16,7 +16,7 @@ final class EntryRows {
 
     /** The columns {@link #report} reads, in order. */
     static final String REPORT_COLUMNS = "id, run_id, system, entity, reference, source_id, endpoint_id, status, attempts,"
-            + " message, created, updated, COALESCE(last_run_id, run_id)";
+            + " message, created, updated, last_run_id";
     /** How many columns {@link #report} reads. */
     static final int REPORT_COLUMN_COUNT = 13;
     /** The columns {@link #stored} reads, in order. */
@@ -30,9 +30,11 @@ final class EntryRows {
     static ReportEntry report(ResultSet rs) throws SQLException {
         DeliveryStatus status = STATUSES[rs.getShort(8)];
         Instant updated = Values.instant(rs, 12);
-        return new ReportEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        String runId = rs.getString(2);
+        String lastRunId = rs.getString(13); // null while it is the entry's own run: not read twice
+        return new ReportEntry(rs.getLong(1), runId, rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), status, rs.getInt(9), rs.getString(10), Values.instant(rs, 11),
-                updated, new LatestSyncInfo(updated, status, rs.getString(13)));
+                updated, new LatestSyncInfo(updated, status, lastRunId == null ? runId : lastRunId));
     }
 
     static StoredEntry stored(ResultSet rs) throws SQLException {
