@@ -13,8 +13,10 @@ import org.apache.kafka.common.config.ConfigDef.Type;
  * <p>A Syncwright connector is named by a connector type (found with {@link java.util.ServiceLoader} among the
  * {@link dev.syncwright.spi.ConnectorFactory}s on the plugin's class path) and its JSON configuration, as on one
  * machine; so is the run journal the workers share ({@link JournalFactory}). The JSON settings are of Kafka's
- * {@code PASSWORD} type, so Kafka Connect never logs them; write secrets as {@code ${env:NAME}} or
- * {@code ${file:/path}} (or with a Kafka config provider) rather than into the JSON.
+ * {@code PASSWORD} type, so Kafka Connect never logs them; keep secrets out of them all the same: the built-in
+ * connectors read {@code ${env:NAME}} and {@code ${file:/path}} themselves, and a Kafka config provider of the workers
+ * (e.g. {@code ${file:/etc/kafka/secrets.properties:journal.password}}) works for any of them, the {@code jdbc}
+ * journal's password included ({@link JdbcJournalFactory}).
  *
  * <p>Constants only; not instantiable.
  */
