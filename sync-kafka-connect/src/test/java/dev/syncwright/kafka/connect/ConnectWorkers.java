@@ -67,6 +67,8 @@ public final class ConnectWorkers implements AutoCloseable {
         p.put("scheduled.rebalance.max.delay.ms", "5000");
         p.put("session.timeout.ms", "6000");
         p.put("heartbeat.interval.ms", "2000");
+        // a page and its offset in one transaction: a failed-over source task never reads a page under new entry ids
+        p.put("exactly.once.source.support", "enabled");
         return p;
     }
 

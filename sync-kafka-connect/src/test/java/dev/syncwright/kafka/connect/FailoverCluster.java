@@ -66,7 +66,10 @@ public final class FailoverCluster implements AutoCloseable {
             try (Connection db = c.pg(); Statement s = db.createStatement()) {
                 s.execute("CREATE SCHEMA " + c.schema);
             }
-            c.kafka = new EmbeddedKafkaCluster(1, new Properties());
+            Properties broker = new Properties();
+            broker.put("transaction.state.log.replication.factor", "1"); // one broker: transactions need their log on it
+            broker.put("transaction.state.log.min.isr", "1");
+            c.kafka = new EmbeddedKafkaCluster(1, broker);
             c.kafka.start();
             c.journal = JournalFactory.find("jdbc", null).open(JSON.readTree(c.database(", \"createSchemaIfMissing\": true")));
             c.workers = ConnectWorkers.start(c.kafka.bootstrapServers(), workers,
@@ -100,8 +103,8 @@ public final class FailoverCluster implements AutoCloseable {
      * @param records  records per entity
      * @param perPage  records per page
      * @param delay    how long a page takes to read
-     * @return a request of a generated source into PostgreSQL tables, one task per entity, with the sink consumers'
-     *         settings for fast failover
+     * @return a request of a generated source into PostgreSQL tables, one task per entity, with exactly-once source
+     *         delivery and the sink consumers' settings for fast failover
      */
     public KafkaConnectRequest request(String sync, int entities, int records, int perPage, Duration delay) {
         StringBuilder counts = new StringBuilder("{");
@@ -114,6 +117,7 @@ public final class FailoverCluster implements AutoCloseable {
                 .destination("jdbc", database(", \"createTables\": true"))
                 .journal("jdbc", database(""))
                 .tasks(entities).batchSize(perPage)
+                .sourceSetting("exactly.once.support", "required")
                 .sinkSetting("consumer.override.session.timeout.ms", "6000")
                 .sinkSetting("consumer.override.heartbeat.interval.ms", "2000")
                 .build();
