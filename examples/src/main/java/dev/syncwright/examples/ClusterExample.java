@@ -56,7 +56,8 @@ public final class ClusterExample {
         EmbeddedConnectCluster cluster = new EmbeddedConnectCluster.Builder().name("syncwright-example").numWorkers(2)
                 .numBrokers(1).workerProps(worker).build();
         cluster.start();
-        try (JournalFactory.Opened journal = JournalFactory.find("jdbc", null).open(json.readTree(journalConfig));
+        try (JournalFactory.Opened journal = JournalFactory.find("jdbc", ClusterExample.class.getClassLoader())
+                     .open(json.readTree(journalConfig));
              KafkaConnectEngine engine = KafkaConnectEngine.builder(URI.create(cluster.endpointForResource("")))
                      .journal(journal.journal()).build()) {
             SyncExecution run = engine.start(KafkaConnectRequest.builder("cluster-example")
