@@ -15,6 +15,7 @@ import java.util.Locale;
  * <pre>
  * --quick   (default) a couple of minutes; report-store figures at 1,000,000 entries
  * --full    the report-store figures at 10,000,000 entries (give the JVM a large heap)
+ * --jdbc-only  only the JDBC store's figures (PostgreSQL from SYNCWRIGHT_PG_URL, H2 in a temporary file)
  * --out F   where to write the JSON (default target/benchmark-results.json)
  * </pre>
  *
@@ -30,13 +31,16 @@ public final class BenchmarkRunner {
 
     public static void main(String[] args) throws Exception {
         boolean full = false;
+        boolean jdbcOnly = false;
         Path out = Path.of("target", "benchmark-results.json");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--full" -> full = true;
                 case "--quick" -> full = false;
+                case "--jdbc-only" -> jdbcOnly = true;
                 case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "' (use --quick, --full, --out FILE)");
+                default -> throw new IllegalArgumentException("unknown argument '" + args[i]
+                        + "' (use --quick, --full, --jdbc-only, --out FILE)");
             }
         }
         int engineRecords = 1_000_000;
@@ -53,12 +57,25 @@ public final class BenchmarkRunner {
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
 
         EngineFigures engine = new EngineFigures(BATCH);
+        ReportFigures report = new ReportFigures(engine);
+        if (!jdbcOnly) {
+            measureEngineAndReport(figures, engine, report, engineRecords, reportEntries);
+        }
+        // the JDBC store: PostgreSQL at the report size, H2 (a file) at one million entries in either mode
+        new JdbcFigures(report).measure(figures, reportEntries, 1_000_000, WARMUPS, RUNS);
+
+        figures.printTable(System.out);
+        figures.writeJson(out);
+        System.out.println("\nWrote " + out.toAbsolutePath());
+    }
+
+    private static void measureEngineAndReport(Figures figures, EngineFigures engine, ReportFigures report,
+                                               int engineRecords, int reportEntries) throws Exception {
         InMemorySource source = InMemorySource.builder().entities(4, engineRecords / 4).build();
         double loop = figures.measure("loop_rps", Goal.NONE, WARMUPS, RUNS, () -> engine.loopRps(source));
         double eng = figures.measure("engine_rps", Goal.NONE, WARMUPS, RUNS, () -> engine.engineRps(source));
         figures.put("engine_vs_loop", eng / loop, Goal.atLeast(0.8));
 
-        ReportFigures report = new ReportFigures(engine);
         double reported = figures.measure("engine_report_rps", Goal.atLeast(2_000_000), WARMUPS, RUNS,
                 () -> report.engineReportRps(source));
         // retries are measured against the same faulty destination with no faults, so only the retries differ
@@ -91,9 +108,5 @@ public final class BenchmarkRunner {
         figures.measure("cancel_latency_ms", Goal.atMost(batchMs + 20), WARMUPS, RUNS,
                 () -> engine.cancelLatencyMs(() -> InMemorySource.builder().entities(4, 200_000).fieldsPerRecord(1).build(),
                         Duration.ofMillis((long) batchMs)));
-
-        figures.printTable(System.out);
-        figures.writeJson(out);
-        System.out.println("\nWrote " + out.toAbsolutePath());
     }
 }
