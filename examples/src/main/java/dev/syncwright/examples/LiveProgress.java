@@ -1,6 +1,7 @@
 package dev.syncwright.examples;
 
 import dev.syncwright.core.SyncExecution;
+import dev.syncwright.core.SyncProgress;
 import dev.syncwright.core.SyncResult;
 
 import java.io.PrintStream;
@@ -17,9 +18,14 @@ final class LiveProgress {
     private LiveProgress() {
     }
 
-    /** @return the run's result, after drawing its final state */
+    /**
+     * Draws the run's progress until it ends: redrawn in place on a terminal, one frame a second otherwise (output
+     * redirected to a file or a pipe gets no escape codes). Nothing is drawn before the run knows its entities.
+     *
+     * @return the run's result, after drawing its final state
+     */
     static SyncResult follow(SyncExecution run, PrintStream out) throws InterruptedException {
-        boolean ansi = System.console() != null;
+        boolean ansi = ProgressView.isTerminal();
         CountDownLatch shown = new CountDownLatch(1);
         Thread onCtrlC = new Thread(() -> {
             run.cancel();
@@ -31,17 +37,27 @@ final class LiveProgress {
         }, "syncwright-example-cancel");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         try {
+            boolean drawn = false;
             while (!run.completion().isDone()) {
-                out.print((ansi ? ProgressView.REDRAW : "") + ProgressView.render(run.progress()));
-                out.flush();
+                SyncProgress now = run.progress();
+                if (ProgressView.hasEntities(now)) {
+                    out.print((ansi ? ProgressView.REDRAW : "") + ProgressView.render(now));
+                    out.flush();
+                    drawn = true;
+                }
                 try {
-                    run.await(Duration.ofMillis(ansi ? 200 : 1000));
+                    run.await(Duration.ofMillis(ansi || !drawn ? 200 : 1000));
                 } catch (TimeoutException stillRunning) {
                     // draw again
                 }
             }
             SyncResult result = run.await();
-            out.print((ansi ? ProgressView.REDRAW : "\n") + ProgressView.render(result.progress()));
+            if (ProgressView.hasEntities(result.progress())) {
+                out.print((ansi ? ProgressView.REDRAW : drawn ? "\n" : "") + ProgressView.render(result.progress()));
+            } else {
+                out.printf("%s — %s before any entity started%s%n", result.progress().syncName(), result.status(),
+                        result.failure() == null ? "" : ": " + result.failure());
+            }
             return result;
         } finally {
             shown.countDown();

@@ -3,6 +3,9 @@ package dev.syncwright.examples;
 import dev.syncwright.core.EntityProgress;
 import dev.syncwright.core.SyncProgress;
 
+import java.io.Console;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -16,6 +19,52 @@ public final class ProgressView {
     public static final String REDRAW = "\u001b[H\u001b[J";
 
     private ProgressView() {
+    }
+
+    /**
+     * Whether standard output is an interactive terminal, where {@link #REDRAW} may redraw the view in place. On
+     * JDK 22 and later {@link System#console()} is not null even when the output is redirected to a file or a
+     * pipe, so the JDK's {@code Console.isTerminal()} is asked where it exists; before JDK 22 a console exists only
+     * for a terminal. Escape codes never end up in a log file.
+     *
+     * @return true when the view may be redrawn in place
+     */
+    public static boolean isTerminal() {
+        Console console = System.console();
+        return isTerminal(console != null, console == null ? null : askIsTerminal(console));
+    }
+
+    /**
+     * @param consolePresent whether {@link System#console()} is not null
+     * @param isTerminal     what {@code Console.isTerminal()} answered, or null on a JDK without it (before 22)
+     * @return true when the view may be redrawn in place
+     */
+    static boolean isTerminal(boolean consolePresent, Boolean isTerminal) {
+        return consolePresent && (isTerminal == null || isTerminal);
+    }
+
+    /** @return {@code console.isTerminal()} on JDK 22+, null on a JDK without that method */
+    private static Boolean askIsTerminal(Console console) {
+        Method isTerminal;
+        try {
+            isTerminal = Console.class.getMethod("isTerminal");
+        } catch (NoSuchMethodException olderJdk) {
+            return null;
+        }
+        try {
+            return (Boolean) isTerminal.invoke(console);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            return false; // when in doubt, no escape codes
+        }
+    }
+
+    /**
+     * @param p a snapshot
+     * @return false while the run has not listed its entities yet (it is opening its connectors): a frame would
+     *         show an empty "0 of 0 entities processed"
+     */
+    public static boolean hasEntities(SyncProgress p) {
+        return p.total() > 0;
     }
 
     /** @return the snapshot as lines of text, ending with a newline */

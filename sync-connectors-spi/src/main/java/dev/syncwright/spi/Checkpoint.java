@@ -13,11 +13,19 @@ public record Checkpoint(String value) {
     /** The position before the first record. */
     public static final Checkpoint START = new Checkpoint("");
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param value the source's encoding of the position; never null, empty for {@link #START}
+     */
     public Checkpoint {
         Objects.requireNonNull(value, "checkpoint value must not be null (use Checkpoint.START)");
     }
 
-    /** @return a checkpoint holding {@code value} */
+    /**
+     * @param value the source's encoding of the position; null or empty for {@link #START}
+     * @return a checkpoint holding {@code value}
+     */
     public static Checkpoint of(String value) {
         return value == null || value.isEmpty() ? START : new Checkpoint(value);
     }

@@ -8,6 +8,7 @@ import java.util.Objects;
  */
 public class ConfigurationException extends ConnectorException {
     private static final long serialVersionUID = 1L;
+    /** The name of the bad setting. */
     private final String setting;
 
     /**

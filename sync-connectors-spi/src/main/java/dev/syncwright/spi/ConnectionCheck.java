@@ -26,6 +26,13 @@ public record ConnectionCheck(Status status, String message) {
 
     private static final ConnectionCheck OK_CHECK = new ConnectionCheck(Status.OK, "");
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param status the verdict, not null
+     * @param message what was found, for humans (e.g. "licence expired on 2025-03-01"); never null, empty for {@link
+     *                Status#OK}; must not contain a {@link Secret}'s value
+     */
     public ConnectionCheck {
         Objects.requireNonNull(status, "status must not be null");
         message = message == null ? "" : message;
@@ -36,17 +43,26 @@ public record ConnectionCheck(Status status, String message) {
         return OK_CHECK;
     }
 
-    /** @param message why the end did not answer @return a check that found the end unreachable */
+    /**
+     * @param message why the end did not answer
+     * @return a check that found the end unreachable
+     */
     public static ConnectionCheck unreachable(String message) {
         return new ConnectionCheck(Status.UNREACHABLE, message);
     }
 
-    /** @param message what is gone @return a check that found the end removed or deactivated */
+    /**
+     * @param message what is gone
+     * @return a check that found the end removed or deactivated
+     */
     public static ConnectionCheck gone(String message) {
         return new ConnectionCheck(Status.GONE, message);
     }
 
-    /** @param message what expired @return a check that found the credentials or licence expired */
+    /**
+     * @param message what expired
+     * @return a check that found the credentials or licence expired
+     */
     public static ConnectionCheck credentialsExpired(String message) {
         return new ConnectionCheck(Status.CREDENTIALS_EXPIRED, message);
     }

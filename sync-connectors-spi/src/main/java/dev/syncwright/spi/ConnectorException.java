@@ -25,6 +25,7 @@ public class ConnectorException extends RuntimeException {
         BAD_DATA
     }
 
+    /** What kind of failure this is. */
     private final Kind kind;
     private final transient Duration retryAfter;
 
@@ -57,17 +58,28 @@ public class ConnectorException extends RuntimeException {
         this.retryAfter = retryAfter;
     }
 
-    /** @return a retryable failure */
+    /**
+     * @param message what failed
+     * @param cause the underlying failure, may be null
+     * @return a retryable failure
+     */
     public static ConnectorException transientFailure(String message, Throwable cause) {
         return new ConnectorException(Kind.TRANSIENT, message, cause);
     }
 
-    /** @return a failure that is not retried */
+    /**
+     * @param message what failed
+     * @param cause the underlying failure, may be null
+     * @return a failure that is not retried
+     */
     public static ConnectorException permanent(String message, Throwable cause) {
         return new ConnectorException(Kind.PERMANENT, message, cause);
     }
 
-    /** @return a failure caused by bad data */
+    /**
+     * @param message what is wrong with the data
+     * @return a failure caused by bad data
+     */
     public static ConnectorException badData(String message) {
         return new ConnectorException(Kind.BAD_DATA, message);
     }

@@ -39,6 +39,11 @@ public sealed interface SchemaChange {
      * @param descriptor the new entity with its fields, not null
      */
     record EntityAdded(EntityDescriptor descriptor) implements SchemaChange {
+        /**
+         * Creates the value, checking its components.
+         *
+         * @param descriptor the new entity with its fields, not null
+         */
         public EntityAdded {
             Objects.requireNonNull(descriptor, "descriptor must not be null");
         }
@@ -66,6 +71,11 @@ public sealed interface SchemaChange {
      * @param entity the entity's name, not blank
      */
     record EntityRemoved(String entity) implements SchemaChange {
+        /**
+         * Creates the value, checking its components.
+         *
+         * @param entity the entity's name, not blank
+         */
         public EntityRemoved {
             requireName(entity, "entity");
         }
@@ -88,6 +98,12 @@ public sealed interface SchemaChange {
      * @param field  the new field, not null
      */
     record FieldAdded(String entity, FieldDescriptor field) implements SchemaChange {
+        /**
+         * Creates the value, checking its components.
+         *
+         * @param entity the entity's name, not blank
+         * @param field the new field, not null
+         */
         public FieldAdded {
             requireName(entity, "entity");
             Objects.requireNonNull(field, "field must not be null");
@@ -111,6 +127,12 @@ public sealed interface SchemaChange {
      * @param field  the field as it was, not null
      */
     record FieldRemoved(String entity, FieldDescriptor field) implements SchemaChange {
+        /**
+         * Creates the value, checking its components.
+         *
+         * @param entity the entity's name, not blank
+         * @param field the field as it was, not null
+         */
         public FieldRemoved {
             requireName(entity, "entity");
             Objects.requireNonNull(field, "field must not be null");
@@ -136,6 +158,14 @@ public sealed interface SchemaChange {
      * @param newType the type it has now, not null and not {@code oldType}
      */
     record FieldTypeChanged(String entity, String field, FieldType oldType, FieldType newType) implements SchemaChange {
+        /**
+         * Creates the value, checking its components.
+         *
+         * @param entity the entity's name, not blank
+         * @param field the field's name, not blank
+         * @param oldType the type it had, not null
+         * @param newType the type it has now, not null and not {@code oldType}
+         */
         public FieldTypeChanged {
             requireName(entity, "entity");
             requireName(field, "field");

@@ -55,7 +55,12 @@ public final class SyncRecord {
         this.estimatedBytes = bytes;
     }
 
-    /** @return a record whose reference is its key and that has no cursor */
+    /**
+     * @param entity the entity's name
+     * @param key the record's key at the source
+     * @param fields the record's values by field name, in order
+     * @return a record whose reference is its key and that has no cursor
+     */
     public static SyncRecord of(String entity, String key, Map<String, Object> fields) {
         return new SyncRecord(entity, key, key, fields, null);
     }

@@ -15,7 +15,10 @@ public record DeliveryCounts(long ok, long sent, long pending, long failed) {
     /** No records. */
     public static final DeliveryCounts ZERO = new DeliveryCounts(0, 0, 0, 0);
 
-    /** @return the number of records in the given status */
+    /**
+     * @param status a delivery status, not null
+     * @return the number of records in the given status
+     */
     public long of(DeliveryStatus status) {
         return switch (status) {
             case OK -> ok;
@@ -30,7 +33,10 @@ public record DeliveryCounts(long ok, long sent, long pending, long failed) {
         return ok + sent + pending + failed;
     }
 
-    /** @return the sum of both counts */
+    /**
+     * @param other the counts to add, not null
+     * @return the sum of both counts
+     */
     public DeliveryCounts plus(DeliveryCounts other) {
         return new DeliveryCounts(ok + other.ok, sent + other.sent, pending + other.pending, failed + other.failed);
     }

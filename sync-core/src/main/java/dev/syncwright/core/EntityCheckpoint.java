@@ -22,6 +22,17 @@ import java.util.Objects;
  */
 public record EntityCheckpoint(String entity, Checkpoint position, boolean complete, Checkpoint lastComplete,
                                List<OutstandingDelivery> outstanding) {
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param entity the entity
+     * @param position the checkpoint after the last committed page of the current (or last) pass
+     * @param complete true when the current pass read the entity to its end and every delivery is final
+     * @param lastComplete the position at which the last complete pass ended ({@link Checkpoint#START} if none); an
+     *                     INCREMENTAL run starts from here
+     * @param outstanding the entity's open journal entries, an unmodifiable copy (empty in a checkpoint a run writes:
+     *                    the journal derives them from its entries)
+     */
     public EntityCheckpoint {
         Objects.requireNonNull(entity, "entity");
         Objects.requireNonNull(position, "position");
@@ -29,12 +40,22 @@ public record EntityCheckpoint(String entity, Checkpoint position, boolean compl
         outstanding = List.copyOf(Objects.requireNonNull(outstanding, "outstanding"));
     }
 
-    /** A checkpoint with no outstanding delivery. */
+    /**
+     * A checkpoint with no outstanding delivery.
+     *
+     * @param entity the entity's name
+     * @param position where the entity's next run continues
+     * @param complete true when the entity's last run completed it
+     * @param lastComplete where the last complete run ended, the start of an incremental run
+     */
     public EntityCheckpoint(String entity, Checkpoint position, boolean complete, Checkpoint lastComplete) {
         this(entity, position, complete, lastComplete, List.of());
     }
 
-    /** @return this checkpoint with the given outstanding deliveries */
+    /**
+     * @param deliveries the entity's open deliveries
+     * @return this checkpoint with the given outstanding deliveries
+     */
     public EntityCheckpoint withOutstanding(List<OutstandingDelivery> deliveries) {
         return new EntityCheckpoint(entity, position, complete, lastComplete, deliveries);
     }

@@ -23,6 +23,19 @@ import java.util.Objects;
  */
 public record EntityProgress(String entity, EntityStatus status, long records, Duration elapsed,
                              DeliveryCounts deliveries, long estimated, String error, boolean interrupted) {
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param entity the entity name
+     * @param status where the entity stands
+     * @param records records processed so far in this run: each record attempted counts once, whatever its delivery
+     *                status (deliveries carried over from an interrupted run count in the run that finishes them)
+     * @param elapsed time spent on the entity so far in this run; zero while it has not started
+     * @param deliveries the records per delivery status; {@code deliveries.total() == records}
+     * @param estimated the source's estimated record count, or -1 when it gave none
+     * @param error why the entity is ERROR, else null
+     * @param interrupted true when a cancel stopped the entity after it started (it is then WAITING)
+     */
     public EntityProgress {
         Objects.requireNonNull(entity, "entity");
         Objects.requireNonNull(status, "status");

@@ -22,6 +22,17 @@ import java.util.Objects;
  */
 public record OutstandingDelivery(long entryId, String key, String reference, String deliveryId, int attempts,
                                   Instant since, boolean passed) {
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param entryId the journal entry's id, positive
+     * @param key the record's key at the source, not null
+     * @param reference the record's human-readable key, may be null
+     * @param deliveryId the delivery awaiting confirmation, or null when the record is owed a re-send
+     * @param attempts writes of the record so far, at least 0
+     * @param since when the delivery was handed over (or the re-send became due), not null
+     * @param passed true when the entity's checkpoint has passed the record
+     */
     public OutstandingDelivery {
         if (entryId < 1) {
             throw new IllegalArgumentException("entryId must be positive, was " + entryId);

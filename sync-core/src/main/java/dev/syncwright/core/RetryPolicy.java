@@ -138,7 +138,10 @@ public final class RetryPolicy {
         private Builder() {
         }
 
-        /** @param maxRetries retries after the first attempt, 0 or more (default 4) */
+        /**
+         * @param maxRetries retries after the first attempt, 0 or more (default 4)
+         * @return this builder
+         */
         public Builder maxRetries(int maxRetries) {
             if (maxRetries < 0) {
                 throw new IllegalArgumentException("maxRetries must not be negative, was " + maxRetries);
@@ -147,7 +150,10 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** @param initialBackoff wait before the first retry, zero or more (default 500 ms) */
+        /**
+         * @param initialBackoff wait before the first retry, zero or more (default 500 ms)
+         * @return this builder
+         */
         public Builder initialBackoff(Duration initialBackoff) {
             Objects.requireNonNull(initialBackoff, "initialBackoff must not be null");
             if (initialBackoff.isNegative()) {
@@ -157,7 +163,10 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** @param multiplier growth of the wait per retry, at least 1 (default 2) */
+        /**
+         * @param multiplier growth of the wait per retry, at least 1 (default 2)
+         * @return this builder
+         */
         public Builder multiplier(double multiplier) {
             if (!(multiplier >= 1.0)) {
                 throw new IllegalArgumentException("multiplier must be at least 1, was " + multiplier);
@@ -166,7 +175,10 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** @param jitter randomization factor in [0, 1): each wait is spread ±jitter around its value (default 0.5) */
+        /**
+         * @param jitter randomization factor in [0, 1): each wait is spread ±jitter around its value (default 0.5)
+         * @return this builder
+         */
         public Builder jitter(double jitter) {
             if (!(jitter >= 0 && jitter < 1)) {
                 throw new IllegalArgumentException("jitter must be in [0, 1), was " + jitter);
@@ -178,6 +190,7 @@ public final class RetryPolicy {
         /**
          * @param maxBackoff the longest wait between two attempts (default 30 s); it also caps a wait the
          *                   destination asks for, so a run never waits longer
+         * @return this builder
          */
         public Builder maxBackoff(Duration maxBackoff) {
             this.maxBackoff = nonNegative(maxBackoff, "maxBackoff");

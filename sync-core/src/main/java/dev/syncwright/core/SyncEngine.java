@@ -89,7 +89,10 @@ public interface SyncEngine extends AutoCloseable {
         private Builder() {
         }
 
-        /** @param parallelism how many entities are synced at once, at least 1 (default 4) */
+        /**
+         * @param parallelism how many entities are synced at once, at least 1 (default 4)
+         * @return this builder
+         */
         public Builder parallelism(int parallelism) {
             if (parallelism < 1) {
                 throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
@@ -98,7 +101,10 @@ public interface SyncEngine extends AutoCloseable {
             return this;
         }
 
-        /** @param batchSize the most records read and written at once per entity, at least 1 (default 500) */
+        /**
+         * @param batchSize the most records read and written at once per entity, at least 1 (default 500)
+         * @return this builder
+         */
         public Builder batchSize(int batchSize) {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
@@ -110,6 +116,7 @@ public interface SyncEngine extends AutoCloseable {
         /**
          * @param maxBatchBytes the most estimated bytes ({@link dev.syncwright.spi.SyncRecord#estimatedBytes()})
          *                      written in one batch; a page over it is split (default 16 MiB)
+         * @return this builder
          */
         public Builder maxBatchBytes(long maxBatchBytes) {
             if (maxBatchBytes < 1) {
@@ -119,7 +126,10 @@ public interface SyncEngine extends AutoCloseable {
             return this;
         }
 
-        /** @param maxRecordBytes a larger record is not sent but FAILED as oversize (default 4 MiB) */
+        /**
+         * @param maxRecordBytes a larger record is not sent but FAILED as oversize (default 4 MiB)
+         * @return this builder
+         */
         public Builder maxRecordBytes(long maxRecordBytes) {
             if (maxRecordBytes < 1) {
                 throw new IllegalArgumentException("maxRecordBytes must be at least 1, was " + maxRecordBytes);
@@ -131,6 +141,7 @@ public interface SyncEngine extends AutoCloseable {
         /**
          * @param executor runs entity work; the engine never shuts it down. Default: a pool of
          *                 {@code parallelism} daemon threads the engine owns.
+         * @return this builder
          */
         public Builder executor(ExecutorService executor) {
             this.executor = Objects.requireNonNull(executor, "executor must not be null");
@@ -140,13 +151,17 @@ public interface SyncEngine extends AutoCloseable {
         /**
          * @param scheduler runs retry timers and confirmation polls; the engine never shuts it down. Default:
          *                  one daemon thread the engine owns.
+         * @return this builder
          */
         public Builder scheduler(ScheduledExecutorService scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
             return this;
         }
 
-        /** @param clock the source of every time the engine reports (default {@link Clock#systemUTC()}) */
+        /**
+         * @param clock the source of every time the engine reports (default {@link Clock#systemUTC()})
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock must not be null");
             return this;
@@ -157,25 +172,35 @@ public interface SyncEngine extends AutoCloseable {
          *                {@link RunJournal#inMemory()}, which keeps no report). Pass a report store of
          *                {@code sync-reporting} or {@code sync-store-jdbc} to keep the sync report, and a durable
          *                one to continue after a restart.
+         * @return this builder
          */
         public Builder journal(RunJournal journal) {
             this.journal = Objects.requireNonNull(journal, "journal must not be null");
             return this;
         }
 
-        /** @param metrics where the engine reports its figures (default {@link SyncMetrics#none()}) */
+        /**
+         * @param metrics where the engine reports its figures (default {@link SyncMetrics#none()})
+         * @return this builder
+         */
         public Builder metrics(SyncMetrics metrics) {
             this.metrics = Objects.requireNonNull(metrics, "metrics must not be null");
             return this;
         }
 
-        /** @param listener receives the events of every run, not null; may be called several times */
+        /**
+         * @param listener receives the events of every run, not null; may be called several times
+         * @return this builder
+         */
         public Builder listener(SyncListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
             return this;
         }
 
-        /** @param policy the retry policy of syncs that set none (default {@link RetryPolicy#defaults()}) */
+        /**
+         * @param policy the retry policy of syncs that set none (default {@link RetryPolicy#defaults()})
+         * @return this builder
+         */
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy must not be null");
             return this;
@@ -184,6 +209,7 @@ public interface SyncEngine extends AutoCloseable {
         /**
          * @param max how many retry attempts may run at once across all runs of this engine, at least 1
          *            (default 8); further retries wait, so a destination down for everyone sees no storm
+         * @return this builder
          */
         public Builder maxConcurrentRetries(int max) {
             if (max < 1) {
@@ -193,13 +219,19 @@ public interface SyncEngine extends AutoCloseable {
             return this;
         }
 
-        /** @param timeout a SENT delivery not confirmed within this becomes PENDING and is re-sent (default 5 min) */
+        /**
+         * @param timeout a SENT delivery not confirmed within this becomes PENDING and is re-sent (default 5 min)
+         * @return this builder
+         */
         public Builder confirmationTimeout(Duration timeout) {
             this.confirmationTimeout = Settings.positive(timeout, "confirmationTimeout");
             return this;
         }
 
-        /** @param interval how often destinations are polled for outstanding SENT deliveries (default 1 s) */
+        /**
+         * @param interval how often destinations are polled for outstanding SENT deliveries (default 1 s)
+         * @return this builder
+         */
         public Builder confirmationPollInterval(Duration interval) {
             this.confirmationPollInterval = Settings.positive(interval, "confirmationPollInterval");
             return this;
@@ -209,6 +241,7 @@ public interface SyncEngine extends AutoCloseable {
          * @param max the most records of one entity that may await a confirmation (SENT) at once, at least 1;
          *            at the limit the entity reads no further page until confirmations (or their timeout) bring
          *            it under. Default: 16 × {@link #batchSize}.
+         * @return this builder
          */
         public Builder maxOutstandingRecords(int max) {
             if (max < 1) {
@@ -226,6 +259,7 @@ public interface SyncEngine extends AutoCloseable {
          *            entity's records that may await a confirmation at once, at least 1; at the limit the entity
          *            reads no further page until confirmations (or their timeout) bring it under (default 32 MiB).
          *            An entity holds at most this plus one page.
+         * @return this builder
          */
         public Builder maxOutstandingBytes(long max) {
             if (max < 1) {
@@ -240,6 +274,7 @@ public interface SyncEngine extends AutoCloseable {
          *              Only one run of a sync name goes on at a time among the engines sharing a journal; a run
          *              renews its claim every third of this. When a host dies, the next run of its syncs takes over
          *              once the lease has expired (at once on the same host when the dead process is gone).
+         * @return this builder
          */
         public Builder lease(Duration lease) {
             Settings.positive(lease, "lease");

@@ -46,6 +46,7 @@ public interface SyncExecution {
     /**
      * Waits at most {@code timeout} for the end of the run.
      *
+     * @param timeout how long to wait at most, not null
      * @return the result
      * @throws InterruptedException if the waiting thread is interrupted (the run goes on)
      * @throws TimeoutException     if the run is still going after {@code timeout}

@@ -83,7 +83,10 @@ public final class SyncRequest {
         return Optional.ofNullable(retryPolicy);
     }
 
-    /** @return the retry policy of one entity: its own, else this sync's, else empty (engine default) */
+    /**
+     * @param entity the entity's name
+     * @return the retry policy of one entity: its own, else this sync's, else empty (engine default)
+     */
     public Optional<RetryPolicy> retryPolicy(String entity) {
         RetryPolicy own = entityRetryPolicies.get(entity);
         return own != null ? Optional.of(own) : retryPolicy();
@@ -129,13 +132,19 @@ public final class SyncRequest {
             this.syncName = syncName;
         }
 
-        /** @param source the source connector, not null; the engine opens and closes it */
+        /**
+         * @param source the source connector, not null; the engine opens and closes it
+         * @return this builder
+         */
         public Builder source(SourceConnector source) {
             this.source = Objects.requireNonNull(source, "source must not be null");
             return this;
         }
 
-        /** @param destination the destination connector, not null; the engine opens and closes it */
+        /**
+         * @param destination the destination connector, not null; the engine opens and closes it
+         * @return this builder
+         */
         public Builder destination(DestinationConnector destination) {
             this.destination = Objects.requireNonNull(destination, "destination must not be null");
             return this;
@@ -145,6 +154,7 @@ public final class SyncRequest {
          * Restricts the run to these entities, in this order. Not calling it syncs every entity of the source.
          *
          * @param entityNames the entity names, not null, not empty, no blanks or duplicates
+         * @return this builder
          */
         public Builder entities(List<String> entityNames) {
             Objects.requireNonNull(entityNames, "entities must not be null (leave it unset to sync every entity)");
@@ -164,24 +174,38 @@ public final class SyncRequest {
             return this;
         }
 
-        /** @see #entities(List) */
+        /**
+         * @param entityNames the entities to sync, in order
+         * @return this builder
+         * @see #entities(List)
+         */
         public Builder entities(String... entityNames) {
             return entities(List.of(Objects.requireNonNull(entityNames, "entities must not be null")));
         }
 
-        /** @param mode FULL (default) or INCREMENTAL, not null */
+        /**
+         * @param mode FULL (default) or INCREMENTAL, not null
+         * @return this builder
+         */
         public Builder mode(SyncMode mode) {
             this.mode = Objects.requireNonNull(mode, "mode must not be null");
             return this;
         }
 
-        /** @param policy the retry policy for every entity of this sync, not null */
+        /**
+         * @param policy the retry policy for every entity of this sync, not null
+         * @return this builder
+         */
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy must not be null");
             return this;
         }
 
-        /** @param entity an entity; @param policy its own retry policy, overriding the sync's */
+        /**
+         * @param entity an entity
+         * @param policy its own retry policy, overriding the sync's
+         * @return this builder
+         */
         public Builder retryPolicy(String entity, RetryPolicy policy) {
             if (entity == null || entity.isBlank()) {
                 throw new IllegalArgumentException("retryPolicy entity must not be blank");
@@ -198,6 +222,7 @@ public final class SyncRequest {
          * reason. May be called several times.
          *
          * @param entryIds the entries' ids (the report's sync ids), not null, no null id
+         * @return this builder
          */
         public Builder resend(Collection<Long> entryIds) {
             Objects.requireNonNull(entryIds, "resend entry ids must not be null");
@@ -207,7 +232,10 @@ public final class SyncRequest {
             return this;
         }
 
-        /** @param listener an extra listener for this run only, not null */
+        /**
+         * @param listener an extra listener for this run only, not null
+         * @return this builder
+         */
         public Builder listener(SyncListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
             return this;

@@ -102,18 +102,17 @@ class NothingLostTest {
         // given records whose delivery times out after their page committed, and whose re-send then waits an hour
         InMemorySource source = InMemorySource.builder().entities(1, 10).build();
         ControllableDestination destination = new ControllableDestination();
-        destination.outcomeFunction((entity, record, attempt) -> switch (attempt) {
-            case 1 -> DeliveryOutcome.sent("d-" + record.key(), null);
-            case 2 -> DeliveryOutcome.retry("destination busy");
-            default -> DeliveryOutcome.ok(null);
-        });
+        java.util.concurrent.atomic.AtomicBoolean recovered = new java.util.concurrent.atomic.AtomicBoolean();
+        destination.outcomeFunction((entity, record, attempt) -> attempt == 1 ? DeliveryOutcome.sent("d-" + record.key(), null)
+                : recovered.get() ? DeliveryOutcome.ok(null) : DeliveryOutcome.retry("destination busy"));
         RetryPolicy patient = RetryPolicy.builder().initialBackoff(Duration.ofHours(1)).maxBackoff(Duration.ofHours(1)).build();
         RunJournal checkpoints = RunJournal.inMemory();
         try (SyncEngine engine = fastConfirmations().journal(checkpoints).confirmationTimeout(Duration.ofMillis(50)).build()) {
             SyncExecution first = engine.start(SyncRequest.builder("owed").source(source).destination(destination)
                     .retryPolicy(patient).build());
-            await().atMost(Duration.ofSeconds(10)).until(() -> destination.totalWrites() == 20
-                    && first.progress().deliveries().pending() == 10);
+            // every delivery timed out (the re-sends that got written wait an hour for their retry)
+            await().atMost(Duration.ofSeconds(10)).until(() -> first.progress().deliveries().pending() == 10
+                    && destination.totalWrites() > 10);
 
             // when the run is cancelled while the re-sends wait for their backoff
             first.cancel();
@@ -122,11 +121,13 @@ class NothingLostTest {
                     .hasSize(10).allSatisfy(d -> assertThat(d.awaitingResend()).isTrue());
 
             // then the next run re-sends them
+            recovered.set(true);
             SyncResult second = engine.start(SyncRequest.builder("owed").source(source).destination(destination)
                     .retryPolicy(NO_WAIT).build()).await(Duration.ofSeconds(10));
             assertThat(second.status()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(second.progress().deliveries().ok()).isEqualTo(10);
             assertThat(destination.receivedCount()).isEqualTo(10);
-            assertThat(destination.totalWrites()).isEqualTo(30);
+            assertThat(checkpoints.checkpoints("owed").get("entity-1").outstanding()).isEmpty();
         }
     }
 

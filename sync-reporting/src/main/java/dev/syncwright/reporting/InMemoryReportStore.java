@@ -2,6 +2,7 @@ package dev.syncwright.reporting;
 
 import dev.syncwright.core.EntityCheckpoint;
 import dev.syncwright.core.EntityProgress;
+import dev.syncwright.core.OutstandingDelivery;
 import dev.syncwright.core.RunStatus;
 import dev.syncwright.core.journal.JournalEntry;
 import dev.syncwright.core.journal.JournalWrite;
@@ -11,6 +12,7 @@ import dev.syncwright.core.journal.StoredEntry;
 import dev.syncwright.core.journal.SyncLogEvent;
 import dev.syncwright.reporting.internal.ColumnStore;
 import dev.syncwright.reporting.internal.QueryPlan;
+import dev.syncwright.spi.Checkpoint;
 import dev.syncwright.spi.DeliveryStatus;
 
 import java.time.Clock;
@@ -20,6 +22,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,7 +58,7 @@ public final class InMemoryReportStore implements ReportStore {
     private final Clock clock;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ColumnStore columns = new ColumnStore();
-    /** Checkpoints, open entries and runs: the part of the journal a next run starts from. */
+    /** Checkpoint positions and runs; the open entries are kept with the rows, in {@link #columns}. */
     private final RunJournal progress = RunJournal.inMemory();
     private final List<SyncLogEvent> log = new ArrayList<>();
 
@@ -89,8 +92,16 @@ public final class InMemoryReportStore implements ReportStore {
                 if (e.id() < 1 || e.id() > columns.rows()) {
                     throw new IllegalArgumentException("entry id " + e.id() + " was not reserved by this report store");
                 }
+                if (!e.status().isFinal() && e.sourceId() == null) {
+                    throw new IllegalArgumentException("entry " + e.id() + " is " + e.status()
+                            + " without a source id: a delivery a later run must finish needs the record's key");
+                }
             }
-            progress.write(write); // refuses a checkpoint from a run that was taken over, before anything changes here
+            if (write.checkpoint() != null) {
+                // refuses a checkpoint from a run that was taken over, before anything changes here
+                progress.write(new JournalWrite(write.syncName(), write.runId(), write.system(), write.entity(), List.of(),
+                        write.checkpoint()));
+            }
             ColumnStore.WriteCodes codes = columns.codes(write.syncName(), write.runId(), write.system(), write.entity());
             for (JournalEntry e : write.entries()) {
                 columns.put(codes, e);
@@ -102,7 +113,20 @@ public final class InMemoryReportStore implements ReportStore {
 
     @Override
     public Map<String, EntityCheckpoint> checkpoints(String syncName) {
-        return progress.checkpoints(Objects.requireNonNull(syncName, "syncName must not be null"));
+        Objects.requireNonNull(syncName, "syncName must not be null");
+        lock.readLock().lock();
+        try {
+            Map<String, EntityCheckpoint> out = new LinkedHashMap<>(progress.checkpoints(syncName));
+            Map<String, List<OutstandingDelivery>> open = new LinkedHashMap<>();
+            for (Map.Entry<String, OutstandingDelivery> e : columns.openEntries(syncName)) {
+                open.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
+            }
+            open.forEach((entity, deliveries) -> out.put(entity, out.getOrDefault(entity,
+                    new EntityCheckpoint(entity, Checkpoint.START, false, Checkpoint.START)).withOutstanding(deliveries)));
+            return Collections.unmodifiableMap(out);
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     @Override
@@ -114,6 +138,8 @@ public final class InMemoryReportStore implements ReportStore {
             for (long id : new TreeSet<>(ids)) {
                 if (id >= 1 && id <= columns.rows() && columns.isLive((int) (id - 1))) {
                     out.add(columns.stored((int) (id - 1)));
+                } else if (columns.purgedOpenEntry(id) != null) {
+                    out.add(columns.purgedOpenEntry(id));
                 }
             }
         } finally {
@@ -124,7 +150,14 @@ public final class InMemoryReportStore implements ReportStore {
 
     @Override
     public void reset(String syncName) {
-        progress.reset(Objects.requireNonNull(syncName, "syncName must not be null"));
+        Objects.requireNonNull(syncName, "syncName must not be null");
+        lock.writeLock().lock();
+        try {
+            progress.reset(syncName);
+            columns.resetOpen(syncName);
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     @Override

@@ -15,6 +15,13 @@ import java.util.Objects;
  * @param runId  the run that made the change (the entry's run, or a later one), not null
  */
 public record LatestSyncInfo(Instant time, DeliveryStatus result, String runId) {
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param time when the latest attempt's outcome was reported, not null
+     * @param result the status that attempt led to, not null
+     * @param runId the run that made the change (the entry's run, or a later one), not null
+     */
     public LatestSyncInfo {
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(result, "result");

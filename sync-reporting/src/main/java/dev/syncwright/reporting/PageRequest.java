@@ -22,6 +22,14 @@ public record PageRequest(ReportSort sort, int pageSize, ReportCursor after) {
     /** The largest page size: 10 000. */
     public static final int MAX_PAGE_SIZE = 10_000;
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param sort the order, not null
+     * @param pageSize entries per page, 1 to {@value #MAX_PAGE_SIZE}
+     * @param after the cursor of the previous page's last entry, or null for the first page; it must have been made
+     *              for the same sort
+     */
     public PageRequest {
         Objects.requireNonNull(sort, "sort must not be null");
         if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
@@ -38,12 +46,19 @@ public record PageRequest(ReportSort sort, int pageSize, ReportCursor after) {
         return new PageRequest(ReportSort.NEWEST_FIRST, DEFAULT_PAGE_SIZE, null);
     }
 
-    /** @return the first page of {@code pageSize} entries in the given order */
+    /**
+     * @param sort the order, not null
+     * @param pageSize entries per page, at least 1
+     * @return the first page of {@code pageSize} entries in the given order
+     */
     public static PageRequest first(ReportSort sort, int pageSize) {
         return new PageRequest(sort, pageSize, null);
     }
 
-    /** @return the first page of {@code pageSize} entries, newest first */
+    /**
+     * @param pageSize entries per page, at least 1
+     * @return the first page of {@code pageSize} entries, newest first
+     */
     public static PageRequest first(int pageSize) {
         return new PageRequest(ReportSort.NEWEST_FIRST, pageSize, null);
     }
@@ -57,7 +72,10 @@ public record PageRequest(ReportSort sort, int pageSize, ReportCursor after) {
         return new PageRequest(sort, pageSize, cursor == null ? null : ReportCursor.parse(cursor));
     }
 
-    /** @return the page after the given cursor, in the same order and size */
+    /**
+     * @param cursor the cursor of the last page, not null
+     * @return the page after the given cursor, in the same order and size
+     */
     public PageRequest after(ReportCursor cursor) {
         return new PageRequest(sort, pageSize, cursor);
     }

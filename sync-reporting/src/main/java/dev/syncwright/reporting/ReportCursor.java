@@ -32,6 +32,14 @@ import java.util.Objects;
  * @param text   the last entry's sort value, for text columns (null when it is null, or the column is numeric)
  */
 public record ReportCursor(ReportSort sort, long syncId, long number, String text) {
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param sort the order the cursor belongs to, not null
+     * @param syncId the last entry's sync id
+     * @param number the last entry's sort value, for numeric columns (0 for {@code SYNC_ID})
+     * @param text the last entry's sort value, for text columns (null when it is null, or the column is numeric)
+     */
     public ReportCursor {
         Objects.requireNonNull(sort, "sort must not be null");
         if (isNumeric(sort.column()) && text != null) {
@@ -39,7 +47,10 @@ public record ReportCursor(ReportSort sort, long syncId, long number, String tex
         }
     }
 
-    /** @return true when the column's cursor value is a number, false when it is a text */
+    /**
+     * @param column a column
+     * @return true when the column's cursor value is a number, false when it is a text
+     */
     public static boolean isNumeric(ReportColumn column) {
         return switch (column) {
             case SYNC_ID, STATUS, ATTEMPTS, CREATED, UPDATED, LATEST_SYNC_TIME -> true;
@@ -47,7 +58,11 @@ public record ReportCursor(ReportSort sort, long syncId, long number, String tex
         };
     }
 
-    /** @return the cursor after {@code entry} in the given order */
+    /**
+     * @param entry the last entry of a page
+     * @param sort the order of the pages
+     * @return the cursor after {@code entry} in the given order
+     */
     public static ReportCursor after(ReportEntry entry, ReportSort sort) {
         ReportColumn c = sort.column();
         return switch (c) {

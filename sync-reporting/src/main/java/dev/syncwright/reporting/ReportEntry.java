@@ -28,6 +28,23 @@ import java.util.Objects;
 public record ReportEntry(long syncId, String runId, String system, String entity, String reference,
                           String sourceId, String endpointId, DeliveryStatus status, int attempts, String message,
                           Instant created, Instant updated, LatestSyncInfo latestSync) {
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param syncId the entry's id, unique in its store, a positive number users can type and search
+     * @param runId the run that first attempted the record (the entry's run), not null
+     * @param system "source → destination" system names, not null
+     * @param entity the entity, not null
+     * @param reference the human-readable key (e.g. {@code DEMOTEST-SS-YELLOW}), may be null for a bad record
+     * @param sourceId the record's key at the source, null only for a record that arrived without a key
+     * @param endpointId the record's id in the destination, may be null
+     * @param status the delivery status now, not null
+     * @param attempts writes to the destination so far, resyncs included
+     * @param message why the record is PENDING or FAILED, else null
+     * @param created when the entry was added, not null
+     * @param updated when the entry last changed, not null
+     * @param latestSync the latest sync attempt, not null
+     */
     public ReportEntry {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(system, "system");

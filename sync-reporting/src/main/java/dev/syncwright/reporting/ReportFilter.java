@@ -115,7 +115,7 @@ public final class ReportFilter {
         return from != null ? to : asOf;
     }
 
-    /** @return the relative window (ignored when {@link #between} was set) */
+    /** @return the relative window (ignored when {@link Builder#between} was set) */
     public Duration window() {
         return window;
     }
@@ -244,6 +244,7 @@ public final class ReportFilter {
 
         /**
          * @param window how far back from "now" entries are shown (default 5 days)
+         * @return this builder
          * @throws IllegalArgumentException when not positive or longer than 15 days
          */
         public Builder window(Duration window) {
@@ -261,12 +262,18 @@ public final class ReportFilter {
             return this;
         }
 
-        /** @param days the window in days, 1 to 15 (see {@link #window}) */
+        /**
+         * @param days the window in days, 1 to 15 (see {@link #window})
+         * @return this builder
+         */
         public Builder lastDays(int days) {
             return window(Duration.ofDays(days));
         }
 
-        /** @param now the instant the relative window ends at, instead of the store's clock; null to unset */
+        /**
+         * @param now the instant the relative window ends at, instead of the store's clock; null to unset
+         * @return this builder
+         */
         public Builder asOf(Instant now) {
             this.asOf = now;
             return this;
@@ -275,6 +282,9 @@ public final class ReportFilter {
         /**
          * An absolute window instead of the relative one: entries created in {@code [from, to)}.
          *
+         * @param from the window's start (inclusive), not null
+         * @param to its end (exclusive), not null
+         * @return this builder
          * @throws IllegalArgumentException when {@code to} is not after {@code from} or the window is longer
          *                                  than 15 days
          */
@@ -293,7 +303,13 @@ public final class ReportFilter {
             return this;
         }
 
-        /** Keeps entries updated in {@code [from, to)}; either bound may be null for open. */
+        /**
+         * Keeps entries updated in {@code [from, to)}; either bound may be null for open.
+         *
+         * @param from the start (inclusive), or null
+         * @param to the end (exclusive), or null
+         * @return this builder
+         */
         public Builder updatedBetween(Instant from, Instant to) {
             this.updatedFrom = from;
             this.updatedTo = to;
@@ -303,60 +319,90 @@ public final class ReportFilter {
         /**
          * The search box: keeps entries whose system or reference contains {@code text} ignoring case, or
          * whose sync id is {@code text} when it is a number. Null or blank unsets it.
+         *
+         * @param text the text searched for, or null
+         * @return this builder
          */
         public Builder search(String text) {
             this.search = blankToNull(text);
             return this;
         }
 
-        /** @param system the exact system ("source → destination") ignoring case; null unsets */
+        /**
+         * @param system the exact system ("source → destination") ignoring case; null unsets
+         * @return this builder
+         */
         public Builder system(String system) {
             this.systemEquals = blankToNull(system);
             return this;
         }
 
-        /** @param text text the system must contain, ignoring case; null unsets */
+        /**
+         * @param text text the system must contain, ignoring case; null unsets
+         * @return this builder
+         */
         public Builder systemContains(String text) {
             this.systemContains = blankToNull(text);
             return this;
         }
 
-        /** @param syncId the one entry to find */
+        /**
+         * @param syncId the one entry to find
+         * @return this builder
+         */
         public Builder syncId(long syncId) {
             return syncIds(Set.of(syncId));
         }
 
-        /** @param ids the entries to keep, not null; null elements are not allowed */
+        /**
+         * @param ids the entries to keep, not null; null elements are not allowed
+         * @return this builder
+         */
         public Builder syncIds(Collection<Long> ids) {
             this.syncIds = new LinkedHashSet<>(Objects.requireNonNull(ids, "syncIds must not be null"));
             return this;
         }
 
-        /** @param reference the exact reference ignoring case; null unsets */
+        /**
+         * @param reference the exact reference ignoring case; null unsets
+         * @return this builder
+         */
         public Builder reference(String reference) {
             this.referenceEquals = blankToNull(reference);
             return this;
         }
 
-        /** @param text text the reference must contain, ignoring case; null unsets */
+        /**
+         * @param text text the reference must contain, ignoring case; null unsets
+         * @return this builder
+         */
         public Builder referenceContains(String text) {
             this.referenceContains = blankToNull(text);
             return this;
         }
 
-        /** @param sourceId the exact source id (case-sensitive, keys are); null unsets */
+        /**
+         * @param sourceId the exact source id (case-sensitive, keys are); null unsets
+         * @return this builder
+         */
         public Builder sourceId(String sourceId) {
             this.sourceId = sourceId;
             return this;
         }
 
-        /** @param endpointId the exact endpoint id (case-sensitive); null unsets */
+        /**
+         * @param endpointId the exact endpoint id (case-sensitive); null unsets
+         * @return this builder
+         */
         public Builder endpointId(String endpointId) {
             this.endpointId = endpointId;
             return this;
         }
 
-        /** @param statuses the statuses to keep, not null, not empty */
+        /**
+         * @param statuses the statuses to keep, not null, not empty
+         * @return this builder
+         */
         public Builder statuses(Collection<DeliveryStatus> statuses) {
             Objects.requireNonNull(statuses, "statuses must not be null");
             if (statuses.isEmpty()) {
@@ -366,30 +412,49 @@ public final class ReportFilter {
             return this;
         }
 
-        /** @see #statuses(Collection) */
+        /**
+         * @param first a status to keep
+         * @param more more statuses to keep
+         * @return this builder
+         * @see #statuses(Collection)
+         */
         public Builder statuses(DeliveryStatus first, DeliveryStatus... more) {
             EnumSet<DeliveryStatus> set = EnumSet.of(Objects.requireNonNull(first, "statuses must not be null"), more);
             return statuses(set);
         }
 
-        /** @param entities the entities to keep (exact names), not null, not empty */
+        /**
+         * @param entities the entities to keep (exact names), not null, not empty
+         * @return this builder
+         */
         public Builder entities(Collection<String> entities) {
             this.entities = nonEmpty(entities, "entities");
             return this;
         }
 
-        /** @see #entities(Collection) */
+        /**
+         * @param entity the only entity to keep
+         * @return this builder
+         * @see #entities(Collection)
+         */
         public Builder entity(String entity) {
             return entities(Set.of(Objects.requireNonNull(entity, "entity must not be null")));
         }
 
-        /** @param runIds the runs to keep, not null, not empty */
+        /**
+         * @param runIds the runs to keep, not null, not empty
+         * @return this builder
+         */
         public Builder runIds(Collection<String> runIds) {
             this.runIds = nonEmpty(runIds, "runIds");
             return this;
         }
 
-        /** @see #runIds(Collection) */
+        /**
+         * @param runId the only run to keep
+         * @return this builder
+         * @see #runIds(Collection)
+         */
         public Builder runId(String runId) {
             return runIds(Set.of(Objects.requireNonNull(runId, "runId must not be null")));
         }
@@ -397,6 +462,7 @@ public final class ReportFilter {
         /**
          * @param min the least attempts, inclusive, at least 0
          * @param max the most attempts, inclusive, at least {@code min}
+         * @return this builder
          */
         public Builder attempts(int min, int max) {
             if (min < 0 || max < min) {
@@ -407,7 +473,10 @@ public final class ReportFilter {
             return this;
         }
 
-        /** @param text text the message must contain, ignoring case; null unsets */
+        /**
+         * @param text text the message must contain, ignoring case; null unsets
+         * @return this builder
+         */
         public Builder messageContains(String text) {
             this.messageContains = blankToNull(text);
             return this;

@@ -40,7 +40,10 @@ public final class ReportRetention {
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
     }
 
-    /** @return a retention of {@link #DEFAULT_RETENTION} on the system UTC clock */
+    /**
+     * @param store the store to purge, not null
+     * @return a retention of {@link #DEFAULT_RETENTION} on the system UTC clock
+     */
     public static ReportRetention defaults(ReportStore store) {
         return new ReportRetention(store, DEFAULT_RETENTION, Clock.systemUTC());
     }

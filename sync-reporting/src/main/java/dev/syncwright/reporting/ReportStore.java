@@ -39,10 +39,16 @@ public interface ReportStore extends RunJournal {
         return new InMemoryReportStore(Clock.systemUTC());
     }
 
-    /** @return the entry with this sync id, empty when there is none */
+    /**
+     * @param syncId the entry's sync id
+     * @return the entry with this sync id, empty when there is none
+     */
     Optional<ReportEntry> get(long syncId);
 
-    /** @return the entries with these sync ids that exist, in sync-id order, unmodifiable */
+    /**
+     * @param syncIds sync ids, not null
+     * @return the entries with these sync ids that exist, in sync-id order, unmodifiable
+     */
     List<ReportEntry> getAll(Collection<Long> syncIds);
 
     /**
@@ -52,10 +58,14 @@ public interface ReportStore extends RunJournal {
      */
     ReportPage query(ReportFilter filter, PageRequest page);
 
-    /** @return how many entries match the filter */
+    /**
+     * @param filter the filter, not null
+     * @return how many entries match the filter
+     */
     long count(ReportFilter filter);
 
     /**
+     * @param filter the filter, not null
      * @return how many entries match the filter, per status; every status is present (0 when none); unmodifiable
      */
     Map<DeliveryStatus, Long> countByStatus(ReportFilter filter);
@@ -84,7 +94,10 @@ public interface ReportStore extends RunJournal {
     /** @return how many entries the store holds, all times */
     long size();
 
-    /** @return the sync log events of a run, oldest first, unmodifiable */
+    /**
+     * @param runId the run's id, not null
+     * @return the sync log events of a run, oldest first, unmodifiable
+     */
     List<SyncLogEvent> syncLog(String runId);
 
     /**

@@ -107,19 +107,28 @@ public final class Resync {
             this.engine = Objects.requireNonNull(engine, "engine must not be null");
         }
 
-        /** @param source where records are read again by key, not null (the engine opens and closes it) */
+        /**
+         * @param source where records are read again by key, not null (the engine opens and closes it)
+         * @return this builder
+         */
         public Builder source(SourceConnector source) {
             this.source = Objects.requireNonNull(source, "source must not be null");
             return this;
         }
 
-        /** @param destination where records are sent again, not null */
+        /**
+         * @param destination where records are sent again, not null
+         * @return this builder
+         */
         public Builder destination(DestinationConnector destination) {
             this.destination = Objects.requireNonNull(destination, "destination must not be null");
             return this;
         }
 
-        /** @param name the resync runs' sync name, not blank (default "resync") */
+        /**
+         * @param name the resync runs' sync name, not blank (default "resync")
+         * @return this builder
+         */
         public Builder syncName(String name) {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("syncName must not be blank");
@@ -128,7 +137,10 @@ public final class Resync {
             return this;
         }
 
-        /** @param policy the retries of resync runs, not null (default: the engine's) */
+        /**
+         * @param policy the retries of resync runs, not null (default: the engine's)
+         * @return this builder
+         */
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy must not be null");
             return this;

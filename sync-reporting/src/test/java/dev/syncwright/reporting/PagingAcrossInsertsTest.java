@@ -72,7 +72,8 @@ class PagingAcrossInsertsTest {
         try {
             Future<Integer> writes = writer.submit(() -> {
                 int n = 0;
-                while (!stop.get()) {
+                // bounded, so that paging (which also sees the new entries that sort after it) reaches the end
+                while (!stop.get() && n < 5_000) {
                     Writes.add(store, TestEntry.ok("late", "e1", "w" + n, NOW.minusSeconds(n % 9_000)));
                     int seeded = n % 2_000; // seed entry k<i> has sync id i + 1
                     Writes.update(store, seeded + 1, TestEntry.ok("late", "e" + (seeded % 3), "k" + seeded, NOW));

@@ -42,6 +42,10 @@ public final class ControllableDestination extends InMemoryDestination {
     /** Observes a batch write; {@code attempt} is the attempt number of the batch's first record. */
     @FunctionalInterface
     public interface WriteHook {
+        /**
+         * @param entity  the entity of the batch
+         * @param attempt the attempt number of the batch's first record
+         */
         void accept(String entity, int attempt);
     }
 
@@ -159,7 +163,12 @@ public final class ControllableDestination extends InMemoryDestination {
         this.latency = Objects.requireNonNull(latency, "latency");
     }
 
-    /** Makes every write of the entity throw {@code failure}; null makes them work again. */
+    /**
+     * Makes every write of the entity throw {@code failure}; null makes them work again.
+     *
+     * @param entity the entity's name
+     * @param failure what writes throw, or null
+     */
     public void failEntity(String entity, ConnectorException failure) {
         if (failure == null) {
             failingEntities.remove(entity);
@@ -168,12 +177,21 @@ public final class ControllableDestination extends InMemoryDestination {
         }
     }
 
-    /** Makes {@link #open} throw {@code failure}; null makes it work again. */
+    /**
+     * Makes {@link #open} throw {@code failure}; null makes it work again.
+     *
+     * @param failure what {@code open} throws, or null
+     */
     public void failOpen(ConnectorException failure) {
         this.openFailure = failure;
     }
 
-    /** Pushes the final outcome of a SENT delivery to the engine, as a destination with callbacks would. */
+    /**
+     * Pushes the final outcome of a SENT delivery to the engine, as a destination with callbacks would.
+     *
+     * @param deliveryId the SENT delivery
+     * @param outcome its final outcome
+     */
     public void confirm(String deliveryId, DeliveryOutcome outcome) {
         ConfirmationSink s = sink;
         if (s == null) {
@@ -183,7 +201,12 @@ public final class ControllableDestination extends InMemoryDestination {
         s.confirm(deliveryId, outcome);
     }
 
-    /** Makes the next {@link #pollDeliveries} that asks for {@code deliveryId} answer {@code outcome}. */
+    /**
+     * Makes the next {@link #pollDeliveries} that asks for {@code deliveryId} answer {@code outcome}.
+     *
+     * @param deliveryId the SENT delivery
+     * @param outcome its final outcome
+     */
     public void settleForPoll(String deliveryId, DeliveryOutcome outcome) {
         settledForPoll.put(deliveryId, Objects.requireNonNull(outcome, "outcome"));
     }

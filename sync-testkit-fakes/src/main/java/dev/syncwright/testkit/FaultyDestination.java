@@ -183,7 +183,10 @@ public final class FaultyDestination implements DestinationConnector {
         }
     }
 
-    /** @return the records this destination holds for the entity, by key; an unmodifiable copy */
+    /**
+     * @param entity the entity's name
+     * @return the records this destination holds for the entity, by key; an unmodifiable copy
+     */
     public Map<String, SyncRecord> stored(String entity) {
         return stored.received(entity);
     }
@@ -193,7 +196,11 @@ public final class FaultyDestination implements DestinationConnector {
         return stored.receivedCount();
     }
 
-    /** @return how many times the key was written, whatever the outcome */
+    /**
+     * @param entity the entity's name
+     * @param key the record's key
+     * @return how many times the key was written, whatever the outcome
+     */
     public int writeCount(String entity, String key) {
         return stored.writeCount(entity, key);
     }
@@ -239,25 +246,40 @@ public final class FaultyDestination implements DestinationConnector {
         private Builder() {
         }
 
-        /** @param seed the random seed (default 1) */
+        /**
+         * @param seed the random seed (default 1)
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** @param rate share of records answered PENDING, in [0, 1] */
+        /**
+         * @param rate share of records answered PENDING, in [0, 1]
+         * @return this builder
+         */
         public Builder transientRate(double rate) {
             this.transientRate = rate(rate, "transientRate");
             return this;
         }
 
-        /** @param rate share of records answered FAILED, in [0, 1] */
+        /**
+         * @param rate share of records answered FAILED, in [0, 1]
+         * @return this builder
+         */
         public Builder permanentRate(double rate) {
             this.permanentRate = rate(rate, "permanentRate");
             return this;
         }
 
-        /** Refuses whole batches (transient failure) while the clock is in {@code [from, to)}. */
+        /**
+         * Refuses whole batches (transient failure) while the clock is in {@code [from, to)}.
+         *
+         * @param from the outage's start (inclusive), not null
+         * @param to its end (exclusive), not null
+         * @return this builder
+         */
         public Builder outage(Instant from, Instant to) {
             Objects.requireNonNull(from, "outage from");
             Objects.requireNonNull(to, "outage to");
@@ -268,7 +290,10 @@ public final class FaultyDestination implements DestinationConnector {
             return this;
         }
 
-        /** @param latency how long each batch write takes (default zero) */
+        /**
+         * @param latency how long each batch write takes (default zero)
+         * @return this builder
+         */
         public Builder latency(Duration latency) {
             Objects.requireNonNull(latency, "latency");
             if (latency.isNegative()) {
@@ -281,6 +306,11 @@ public final class FaultyDestination implements DestinationConnector {
         /**
          * Answers accepted records SENT instead of OK, and confirms them after {@code delay}, except a share
          * {@code lossRate} that is lost (never confirmed, never stored).
+         *
+         * @param mode how confirmations reach the engine
+         * @param delay how long after the write a record is confirmed
+         * @param lossRate the share of records never confirmed, 0 to 1
+         * @return this builder
          */
         public Builder confirmLater(ConfirmationMode mode, Duration delay, double lossRate) {
             this.confirmationMode = Objects.requireNonNull(mode, "confirmation mode");
@@ -293,7 +323,10 @@ public final class FaultyDestination implements DestinationConnector {
             return this;
         }
 
-        /** @param writes every batch write after this many throws a permanent "crashed" failure */
+        /**
+         * @param writes every batch write after this many throws a permanent "crashed" failure
+         * @return this builder
+         */
         public Builder crashAfter(int writes) {
             if (writes < 0) {
                 throw new IllegalArgumentException("crashAfter must not be negative, was " + writes);
@@ -302,7 +335,10 @@ public final class FaultyDestination implements DestinationConnector {
             return this;
         }
 
-        /** @param clock decides outage windows and poll confirmation times (default system UTC) */
+        /**
+         * @param clock decides outage windows and poll confirmation times (default system UTC)
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

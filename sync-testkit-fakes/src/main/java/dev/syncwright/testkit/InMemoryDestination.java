@@ -174,7 +174,10 @@ public class InMemoryDestination implements DestinationConnector {
         return received;
     }
 
-    /** @return the records held for the entity, by key, in first-write order; an unmodifiable copy */
+    /**
+     * @param entity the entity's name
+     * @return the records held for the entity, by key, in first-write order; an unmodifiable copy
+     */
     public Map<String, SyncRecord> received(String entity) {
         return received.received(entity);
     }
@@ -184,7 +187,11 @@ public class InMemoryDestination implements DestinationConnector {
         return received.receivedCount();
     }
 
-    /** @return how many times the key was written (0 if never) */
+    /**
+     * @param entity the entity's name
+     * @param key the record's key
+     * @return how many times the key was written (0 if never)
+     */
     public int writeCount(String entity, String key) {
         return received.writeCount(entity, key);
     }
@@ -202,6 +209,9 @@ public class InMemoryDestination implements DestinationConnector {
     /**
      * Gives an entity of this destination a field of its own, as if an administrator had created it there,
      * e.g. to make a later schema change conflict with it.
+     *
+     * @param entity the entity's name
+     * @param field the field
      */
     public void defineField(String entity, FieldDescriptor field) {
         Objects.requireNonNull(field, "field");
@@ -212,7 +222,12 @@ public class InMemoryDestination implements DestinationConnector {
         }
     }
 
-    /** Removes a field from an entity's schema, as an administrator resolving a conflict would; absent is fine. */
+    /**
+     * Removes a field from an entity's schema, as an administrator resolving a conflict would; absent is fine.
+     *
+     * @param entity the entity's name
+     * @param field the field's name
+     */
     public void dropField(String entity, String field) {
         synchronized (schemaLock) {
             Map<String, FieldType> fields = schemas.get(entity);
@@ -224,7 +239,10 @@ public class InMemoryDestination implements DestinationConnector {
         }
     }
 
-    /** @return the entity's fields and their types in this destination, in order; empty when it has none */
+    /**
+     * @param entity the entity's name
+     * @return the entity's fields and their types in this destination, in order; empty when it has none
+     */
     public Map<String, FieldType> schema(String entity) {
         return schemas.getOrDefault(entity, Map.of());
     }

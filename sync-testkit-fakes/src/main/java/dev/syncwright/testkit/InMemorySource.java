@@ -169,7 +169,12 @@ public final class InMemorySource implements SourceConnector {
         return found;
     }
 
-    /** Adds {@code count} generated records after the existing ones of the entity. */
+    /**
+     * Adds {@code count} generated records after the existing ones of the entity.
+     *
+     * @param entity the entity's name
+     * @param count how many records to add
+     */
     public void append(String entity, int count) {
         EntityData data = data(entity);
         synchronized (data) {
@@ -177,7 +182,12 @@ public final class InMemorySource implements SourceConnector {
         }
     }
 
-    /** Adds a given record (e.g. one without a key) after the existing ones of the entity. */
+    /**
+     * Adds a given record (e.g. one without a key) after the existing ones of the entity.
+     *
+     * @param entity the entity's name
+     * @param record the record
+     */
     public void addRecord(String entity, SyncRecord record) {
         Objects.requireNonNull(record, "record");
         EntityData data = data(entity);
@@ -189,6 +199,9 @@ public final class InMemorySource implements SourceConnector {
     /**
      * Removes the record with that key. Later records move up one position, so use it between runs (e.g. to
      * test a resync of a record that no longer exists), not to test resuming.
+     *
+     * @param entity the entity's name
+     * @param key the record's key
      */
     public void remove(String entity, String key) {
         EntityData data = data(entity);
@@ -197,12 +210,21 @@ public final class InMemorySource implements SourceConnector {
         }
     }
 
-    /** Makes every later read of the entity throw {@code failure}; null makes reads work again. */
+    /**
+     * Makes every later read of the entity throw {@code failure}; null makes reads work again.
+     *
+     * @param entity the entity's name
+     * @param failure what reads throw, or null
+     */
     public void failReads(String entity, ConnectorException failure) {
         data(entity).readFailure = failure;
     }
 
-    /** Makes {@link #open()} throw {@code failure}; null makes it work again. */
+    /**
+     * Makes {@link #open()} throw {@code failure}; null makes it work again.
+     *
+     * @param failure what {@code open} throws, or null
+     */
     public void failOpen(ConnectorException failure) {
         this.openFailure = failure;
     }
@@ -222,6 +244,8 @@ public final class InMemorySource implements SourceConnector {
     /**
      * Adds an entity, listed after the existing ones, with that many generated records.
      *
+     * @param name the entity's name
+     * @param records how many records to generate
      * @throws IllegalArgumentException when the source already has an entity of that name
      */
     public synchronized void addEntity(String name, int records) {
@@ -242,6 +266,7 @@ public final class InMemorySource implements SourceConnector {
     /**
      * Drops an entity: it is no longer listed and reading it fails as an unknown entity.
      *
+     * @param name the entity's name
      * @throws ConnectorException when the source has no entity of that name
      */
     public synchronized void removeEntity(String name) {
@@ -256,7 +281,10 @@ public final class InMemorySource implements SourceConnector {
         this.checkResult = Objects.requireNonNull(check, "check");
     }
 
-    /** @return the entity's current records in order; an unmodifiable copy */
+    /**
+     * @param entity the entity's name
+     * @return the entity's current records in order; an unmodifiable copy
+     */
     public List<SyncRecord> records(String entity) {
         EntityData data = data(entity);
         synchronized (data) {
@@ -264,7 +292,10 @@ public final class InMemorySource implements SourceConnector {
         }
     }
 
-    /** @return how many times the entity was read page by page */
+    /**
+     * @param entity the entity's name
+     * @return how many times the entity was read page by page
+     */
     public int readCount(String entity) {
         return data(entity).reads.get();
     }
@@ -279,7 +310,13 @@ public final class InMemorySource implements SourceConnector {
         private Builder() {
         }
 
-        /** Adds entities {@code entity-1 .. entity-n} of {@code recordsPerEntity} records each. */
+        /**
+         * Adds entities {@code entity-1 .. entity-n} of {@code recordsPerEntity} records each.
+         *
+         * @param n how many entities
+         * @param recordsPerEntity how many records each
+         * @return this builder
+         */
         public Builder entities(int n, int recordsPerEntity) {
             if (n < 1) {
                 throw new IllegalArgumentException("entities must be at least 1, was " + n);
@@ -290,7 +327,13 @@ public final class InMemorySource implements SourceConnector {
             return this;
         }
 
-        /** Adds one entity with that many generated records. */
+        /**
+         * Adds one entity with that many generated records.
+         *
+         * @param name the entity's name
+         * @param records how many records to generate
+         * @return this builder
+         */
         public Builder entity(String name, int records) {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("entity name must not be blank");
@@ -302,7 +345,10 @@ public final class InMemorySource implements SourceConnector {
             return this;
         }
 
-        /** @param fields string fields per record besides the id (default 3) */
+        /**
+         * @param fields string fields per record besides the id (default 3)
+         * @return this builder
+         */
         public Builder fieldsPerRecord(int fields) {
             if (fields < 0) {
                 throw new IllegalArgumentException("fieldsPerRecord must not be negative, was " + fields);
@@ -311,13 +357,19 @@ public final class InMemorySource implements SourceConnector {
             return this;
         }
 
-        /** @param estimates whether entities report their record count as an estimate (default true) */
+        /**
+         * @param estimates whether entities report their record count as an estimate (default true)
+         * @return this builder
+         */
         public Builder withEstimatedCounts(boolean estimates) {
             this.estimates = estimates;
             return this;
         }
 
-        /** @param name the system name reports show (default "memory-source") */
+        /**
+         * @param name the system name reports show (default "memory-source")
+         * @return this builder
+         */
         public Builder systemName(String name) {
             this.systemName = Objects.requireNonNull(name, "systemName");
             return this;

@@ -19,7 +19,12 @@ import java.nio.charset.StandardCharsets;
  *  "maxRecordBytes": 1048576, "systemName": "export"}
  * }</pre>
  *
- * Stateless and thread-safe.
+ * Any text setting may name an environment variable, {@code "${env:DB_PASSWORD}"}, or a file,
+ * {@code "${file:/run/secrets/db}"} (read as UTF-8, trailing line breaks dropped), alone or inside a text;
+ * <code>$${</code> is a literal <code>${</code>. A variable that is not set or a file that cannot be read is a
+ * {@link ConfigurationException} naming the setting.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class CsvConnectorFactory implements ConnectorFactory {
 

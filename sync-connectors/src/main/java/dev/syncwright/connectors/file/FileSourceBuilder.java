@@ -81,7 +81,11 @@ public abstract class FileSourceBuilder<B extends FileSourceBuilder<B>> {
         return self();
     }
 
-    /** @see #file(String, Path, String) */
+    /**
+     * @param file a file read as one entity, named after the file without its extension
+     * @return this builder
+     * @see #file(String, Path, String)
+     */
     public B file(Path file) {
         return file(null, file, null);
     }

@@ -1,7 +1,6 @@
 package dev.syncwright.connectors.file;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.syncwright.connectors.internal.Json;
+import dev.syncwright.connectors.internal.RecordFiles;
 import dev.syncwright.connectors.internal.Texts;
 import dev.syncwright.spi.ConfigurationException;
 import dev.syncwright.spi.ConnectorException;
@@ -21,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -89,17 +87,14 @@ public final class JsonLinesDestination implements DestinationConnector {
         List<Long> offsets = new ArrayList<>();
         for (SyncRecord record : batch) {
             try {
-                byte[] line = Json.mapper().writeValueAsBytes(lineOf(entity, record));
+                byte[] line = RecordFiles.jsonLine(entity, record);
                 offsets.add((long) bytes.size());
-                bytes.write(line);
+                bytes.writeBytes(line);
                 bytes.write('\n');
                 okIndexes.add(outcomes.size());
                 outcomes.add(null);
-            } catch (JsonProcessingException | RuntimeException e) {
-                outcomes.add(DeliveryOutcome.failed("cannot write the record as JSON: " + Texts.shorten(
-                        e instanceof JsonProcessingException j ? j.getOriginalMessage() : Texts.describe(e), 200)));
-            } catch (IOException e) {
-                throw new IllegalStateException(e); // ByteArrayOutputStream does not fail
+            } catch (IllegalArgumentException e) {
+                outcomes.add(DeliveryOutcome.failed(e.getMessage()));
             }
         }
         long start;
@@ -151,16 +146,6 @@ public final class JsonLinesDestination implements DestinationConnector {
             }
         }
         channels.clear();
-    }
-
-    private static Map<String, Object> lineOf(EntityDescriptor entity, SyncRecord record) {
-        if (record.fields().containsKey(entity.keyField())) {
-            return record.fields();
-        }
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put(entity.keyField(), record.key());
-        line.putAll(record.fields());
-        return line;
     }
 
     private FileChannel channel(EntityDescriptor entity) {

@@ -25,12 +25,18 @@ public final class MalformedRecords {
         return SyncRecord.rejected(entity, where, where + ": " + reason);
     }
 
-    /** @return true for a record made by {@link #of} */
+    /**
+     * @param record a record read by a file source
+     * @return true for a record made by {@link #of}
+     */
     public static boolean isMalformed(SyncRecord record) {
         return record.rejection() != null;
     }
 
-    /** @return the reason of a malformed record ({@code "<file> line <n>: <why>"}), or null for a good record */
+    /**
+     * @param record a record read by a file source
+     * @return the reason of a malformed record ({@code "<file> line <n>: <why>"}), or null for a good record
+     */
     public static String reason(SyncRecord record) {
         return record.rejection();
     }

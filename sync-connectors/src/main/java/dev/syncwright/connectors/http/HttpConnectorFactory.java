@@ -18,8 +18,13 @@ import java.time.Duration;
  *  "connectTimeout": "PT10S", "requestTimeout": 30000, "maxResponseBytes": 4194304, "systemName": "erp"}
  * }</pre>
  *
- * Durations are ISO-8601 text or milliseconds. {@code token} and header values are secrets. Stateless and
- * thread-safe.
+ * Durations are ISO-8601 text or milliseconds. {@code token} and header values are secrets. Any text setting may
+ * name an environment variable, {@code "${env:API_TOKEN}"}, or a file, {@code "${file:/run/secrets/api-token}"}
+ * (read as UTF-8, trailing line breaks dropped), alone or inside a text; <code>$${</code> is a literal
+ * <code>${</code>. A variable that is not set or a file that cannot be read is a {@link ConfigurationException}
+ * naming the setting.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class HttpConnectorFactory implements ConnectorFactory {
 

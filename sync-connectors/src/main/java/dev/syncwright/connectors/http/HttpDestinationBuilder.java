@@ -79,7 +79,12 @@ public final class HttpDestinationBuilder {
         return this;
     }
 
-    /** @see #header(String, Secret) */
+    /**
+     * @param name the header's name
+     * @param value its value, kept as a secret
+     * @return this builder
+     * @see #header(String, Secret)
+     */
     public HttpDestinationBuilder header(String name, String value) {
         return header(name, Secret.of(Objects.requireNonNull(value, "value")));
     }

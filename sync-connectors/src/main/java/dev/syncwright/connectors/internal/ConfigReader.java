@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,27 +24,48 @@ import java.util.Set;
  * asked about so that {@link #rejectUnknown()} can name any setting nobody reads. Every error is a
  * {@link ConfigurationException} naming the setting by its path (e.g. {@code entities[1].table}); values
  * of secret settings are never put in a message. Not thread-safe; use one per configuration.
+ *
+ * <p>Every text it reads (strings, secrets, durations written as text, entries of maps and lists) first has its
+ * {@code ${env:NAME}} and {@code ${file:/path}} references resolved: see {@link ConfigReferences}.
  */
 public final class ConfigReader {
     private final JsonNode node;
     private final String path;
+    private final ConfigReferences references;
     private final Set<String> known = new LinkedHashSet<>();
 
-    private ConfigReader(JsonNode node, String path) {
+    private ConfigReader(JsonNode node, String path, ConfigReferences references) {
         this.node = node;
         this.path = path;
+        this.references = references;
     }
 
     /**
      * @param config the configuration
-     * @return a reader of it
+     * @return a reader of it that resolves references from this process's environment and file system
      * @throws ConfigurationException when the configuration is not a JSON object
      */
     public static ConfigReader of(JsonNode config) {
+        return of(config, ConfigReferences.system());
+    }
+
+    /**
+     * @param config     the configuration
+     * @param references how {@code ${env:...}} and {@code ${file:...}} references are resolved, not null
+     * @return a reader of it
+     * @throws ConfigurationException when the configuration is not a JSON object
+     */
+    public static ConfigReader of(JsonNode config, ConfigReferences references) {
+        Objects.requireNonNull(references, "references");
         if (config == null || !config.isObject()) {
             throw new ConfigurationException("config", "the configuration must be a JSON object");
         }
-        return new ConfigReader(config, "");
+        return new ConfigReader(config, "", references);
+    }
+
+    /** @return the text of a textual node, its references resolved; errors name {@code setting} */
+    private String text(String setting, JsonNode value) {
+        return references.resolve(setting, value.asText());
     }
 
     /**
@@ -75,7 +97,7 @@ public final class ConfigReader {
         if (!value.isTextual()) {
             throw error(field, "must be a string");
         }
-        return Optional.of(value.asText());
+        return Optional.of(text(name(field), value));
     }
 
     /** @return the string setting, which must be present and not blank */
@@ -96,7 +118,7 @@ public final class ConfigReader {
         if (!value.isTextual()) {
             throw error(field, "must be a string");
         }
-        return Optional.of(Secret.of(value.asText()));
+        return Optional.of(Secret.of(text(name(field), value)));
     }
 
     /** @return the integer setting, or {@code defaultValue}; must be at least {@code min} */
@@ -137,7 +159,7 @@ public final class ConfigReader {
             d = Duration.ofMillis(value.asLong());
         } else if (value.isTextual()) {
             try {
-                d = Duration.parse(value.asText());
+                d = Duration.parse(text(name(field), value));
             } catch (DateTimeParseException e) {
                 throw error(field, "must be an ISO-8601 duration such as PT30S or a number of milliseconds, was "
                         + value);
@@ -188,10 +210,11 @@ public final class ConfigReader {
         Map<String, String> map = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
+            String entry = name(field) + "." + Texts.oneLine(e.getKey());
             if (!e.getValue().isTextual()) {
-                throw new ConfigurationException(name(field) + "." + Texts.oneLine(e.getKey()), "must be a string");
+                throw new ConfigurationException(entry, "must be a string");
             }
-            map.put(e.getKey(), e.getValue().asText());
+            map.put(e.getKey(), text(entry, e.getValue()));
         }
         return map;
     }
@@ -207,10 +230,11 @@ public final class ConfigReader {
         }
         List<String> list = new ArrayList<>();
         for (int i = 0; i < value.size(); i++) {
+            String entry = name(field) + "[" + i + "]";
             if (!value.get(i).isTextual()) {
-                throw new ConfigurationException(name(field) + "[" + i + "]", "must be a string");
+                throw new ConfigurationException(entry, "must be a string");
             }
-            list.add(value.get(i).asText());
+            list.add(text(entry, value.get(i)));
         }
         return list;
     }
@@ -236,7 +260,7 @@ public final class ConfigReader {
             } else if (!element.isObject()) {
                 throw new ConfigurationException(name(field) + "[" + i + "]", "must be an object");
             }
-            list.add(new ConfigReader(element, elementPath));
+            list.add(new ConfigReader(element, elementPath, references));
         }
         return list;
     }

@@ -2,6 +2,7 @@ package dev.syncwright.connectors.jdbc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncwright.connectors.internal.ConfigReader;
+import dev.syncwright.connectors.internal.Texts;
 import dev.syncwright.spi.ConfigurationException;
 import dev.syncwright.spi.ConnectorFactory;
 import dev.syncwright.spi.DestinationConnector;
@@ -18,7 +19,7 @@ import java.util.List;
  *  "entities": [{"name": "customers", "table": "customer", "keyColumn": "id",
  *                "updatedAtColumn": "updated_at", "referenceColumn": "code"},
  *               {"name": "open_orders", "query": "SELECT * FROM orders WHERE state = 'OPEN'", "keyColumn": "id"}],
- *  "estimateCount": true, "queryTimeout": "PT5M", "systemName": "crm"}
+ *  "estimateCount": true, "fetchSize": 1000, "queryTimeout": "PT5M", "systemName": "crm"}
  * }</pre>
  *
  * A destination ({@link JdbcDestination}):
@@ -26,10 +27,20 @@ import java.util.List;
  * <pre>{@code
  * {"url": "jdbc:h2:./data/sync", "user": "sa", "password": "",
  *  "dialect": "H2", "createTables": true, "tables": {"customers": "crm_customer"},
- *  "queryTimeout": "PT5M", "systemName": "warehouse"}
+ *  "writeMethod": "AUTO", "queryTimeout": "PT5M", "systemName": "warehouse"}
  * }</pre>
  *
- * {@code password} is a secret. Stateless and thread-safe.
+ * Both take {@code maxConnections} (default 10) and {@code connectionTimeout} (default {@code "PT30S"}) for their
+ * pool, and {@code dialect} ({@code H2} or {@code POSTGRESQL}). {@code writeMethod} is {@code AUTO} (COPY on
+ * PostgreSQL, batched statements elsewhere), {@code COPY} or {@code STATEMENTS}. A host's {@code DataSource} cannot
+ * be given in JSON: use the builders for that.
+ *
+ * <p>Any text setting may name an environment variable, {@code "${env:DB_PASSWORD}"}, or a file,
+ * {@code "${file:/run/secrets/db}"} (read as UTF-8, trailing line breaks dropped), alone or inside a text;
+ * <code>$${</code> is a literal <code>${</code>. A variable that is not set or a file that cannot be read is a
+ * {@link ConfigurationException} naming the setting.
+ *
+ * <p>{@code password} is a secret. Stateless and thread-safe.
  */
 public final class JdbcConnectorFactory implements ConnectorFactory {
 
@@ -46,13 +57,9 @@ public final class JdbcConnectorFactory implements ConnectorFactory {
     @Override
     public SourceConnector createSource(JsonNode config) {
         ConfigReader c = ConfigReader.of(config);
-        JdbcSource.Builder b = JdbcSource.builder();
-        b.url(c.requiredString("url"));
-        c.string("user").ifPresent(b::user);
-        c.secret("password").ifPresent(b::password);
-        b.queryTimeout(c.duration("queryTimeout", Duration.ofMinutes(5)));
-        c.string("systemName").ifPresent(b::systemName);
+        JdbcSource.Builder b = connection(c, JdbcSource.builder());
         b.estimateCount(c.bool("estimateCount", true));
+        b.fetchSize(c.integer("fetchSize", JdbcSource.Builder.DEFAULT_FETCH_SIZE, 1));
         List<ConfigReader> entities = c.objects("entities", null);
         if (entities.isEmpty()) {
             throw c.error("entities", "at least one entity is required");
@@ -81,16 +88,32 @@ public final class JdbcConnectorFactory implements ConnectorFactory {
     @Override
     public DestinationConnector createDestination(JsonNode config) {
         ConfigReader c = ConfigReader.of(config);
-        JdbcDestination.Builder b = JdbcDestination.builder();
+        JdbcDestination.Builder b = connection(c, JdbcDestination.builder());
+        b.createTables(c.bool("createTables", false));
+        c.string("writeMethod").ifPresent(m -> b.writeMethod(writeMethod(c, m)));
+        c.stringMap("tables").forEach(b::table);
+        c.rejectUnknown();
+        return b.build();
+    }
+
+    private static <B extends JdbcConnectorBuilder<B>> B connection(ConfigReader c, B b) {
         b.url(c.requiredString("url"));
         c.string("user").ifPresent(b::user);
         c.secret("password").ifPresent(b::password);
         b.queryTimeout(c.duration("queryTimeout", Duration.ofMinutes(5)));
+        b.maxConnections(c.integer("maxConnections", JdbcConnectorBuilder.DEFAULT_MAX_CONNECTIONS, 1));
+        b.connectionTimeout(c.duration("connectionTimeout", JdbcConnectorBuilder.DEFAULT_CONNECTION_TIMEOUT));
         c.string("systemName").ifPresent(b::systemName);
         c.string("dialect").ifPresent(d -> b.dialect(SqlDialect.named(d)));
-        b.createTables(c.bool("createTables", false));
-        c.stringMap("tables").forEach(b::table);
-        c.rejectUnknown();
-        return b.build();
+        return b;
+    }
+
+    private static JdbcDestination.WriteMethod writeMethod(ConfigReader c, String name) {
+        for (JdbcDestination.WriteMethod m : JdbcDestination.WriteMethod.values()) {
+            if (m.name().equalsIgnoreCase(name)) {
+                return m;
+            }
+        }
+        throw c.error("writeMethod", "must be AUTO, COPY or STATEMENTS, was '" + Texts.shorten(name, 40) + "'");
     }
 }

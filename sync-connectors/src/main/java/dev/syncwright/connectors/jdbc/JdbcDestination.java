@@ -1,11 +1,13 @@
 package dev.syncwright.connectors.jdbc;
 
 import dev.syncwright.connectors.internal.Texts;
-import dev.syncwright.connectors.jdbc.internal.ConnectionPool;
+import dev.syncwright.connectors.jdbc.internal.Connections;
+import dev.syncwright.connectors.jdbc.internal.CopyUpsert;
 import dev.syncwright.connectors.jdbc.internal.Identifiers;
 import dev.syncwright.connectors.jdbc.internal.Sql;
 import dev.syncwright.connectors.jdbc.internal.SqlErrors;
-import dev.syncwright.connectors.jdbc.internal.Values;
+import dev.syncwright.connectors.jdbc.internal.StatementUpsert;
+import dev.syncwright.connectors.jdbc.internal.TargetTable;
 import dev.syncwright.spi.ConfigurationException;
 import dev.syncwright.spi.ConnectorException;
 import dev.syncwright.spi.DeliveryOutcome;
@@ -14,22 +16,17 @@ import dev.syncwright.spi.DestinationContext;
 import dev.syncwright.spi.EntityDescriptor;
 import dev.syncwright.spi.FieldDescriptor;
 import dev.syncwright.spi.FieldType;
-import dev.syncwright.spi.Secret;
 import dev.syncwright.spi.SyncRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,30 +35,41 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Upserts records into database tables by key, one table per entity ({@code tables} maps entity names to
- * table names; by default the table is named after the entity). Each batch is one transaction of batched
- * statements: {@code MERGE INTO .. KEY (..)} on H2, {@code INSERT .. ON CONFLICT (..) DO UPDATE} on
- * PostgreSQL, or what the {@link SqlDialect} set writes, so a record written twice is stored once. Values are
- * converted to the column types (a CSV string {@code "12.50"} into a NUMERIC column); a value that does not fit
- * FAILS that record only.
+ * table names; by default the table is named after the entity). Each batch is one transaction, so a record written
+ * twice is stored once. How a batch is written is the {@link WriteMethod}:
+ * <ul>
+ * <li>on PostgreSQL (with its JDBC driver, {@code org.postgresql}) by default {@link WriteMethod#COPY}: the batch
+ *     is {@code COPY}'d into a temporary staging table and upserted from it with one
+ *     {@code INSERT .. SELECT .. ON CONFLICT (key) DO UPDATE}, at close to bulk-load speed. The staging table
+ *     ({@code pg_temp."syncwright_stage_.."}, {@code ON COMMIT DELETE ROWS}) is made once per connection and set
+ *     of columns, and lives as long as the database connection;</li>
+ * <li>elsewhere, or when set to {@link WriteMethod#STATEMENTS}, batched upsert statements:
+ *     {@code MERGE INTO .. KEY (..)} on H2, {@code INSERT .. ON CONFLICT (..) DO UPDATE} on PostgreSQL, or what
+ *     the {@link SqlDialect} set writes.</li>
+ * </ul>
+ * Values are converted to the column types (a CSV string {@code "12.50"} into a NUMERIC column); a value that does
+ * not fit FAILS that record only. When the same key comes twice in a batch, the later record's values are stored.
  *
  * <p>Tables, columns and record fields are matched to the names the database stores as the
  * {@linkplain dev.syncwright.connectors.jdbc package documentation} says, and every identifier is quoted, so
  * columns with spaces, quotes, mixed case or reserved words are written like any other. Fields without a column
  * are not written (logged once per entity).
  *
- * <p>When the batch fails on one row (a constraint violation, a bad value), it is rolled back and written
- * again row by row inside one transaction with a savepoint per row: the bad rows are FAILED with the
- * database's message, the others OK. A lost connection, a serialization failure or a deadlock (SQLSTATE
- * 08xxx, 40001, 40P01) is transient: the whole batch is retried by the engine. With {@code createTables}, a
- * missing table is created from the entity's fields, with the key as primary key; plain names (letters, digits,
- * {@code _}) are created as the database stores unquoted names, so hand-written SQL finds them unquoted, and
- * other names exactly as given.
+ * <p>Both methods give the same outcomes. When the batch fails on one row (a constraint violation, a bad value),
+ * it is rolled back and written again row by row inside one transaction with a savepoint per row: the bad rows are
+ * FAILED with the database's message, the others OK. A lost connection, a timeout, a serialization failure or a
+ * deadlock (SQLSTATE 08xxx, 57014, 57P0x, 40001, 40P01) is transient: the whole batch is retried by the engine.
+ * With {@code createTables}, a missing table is created from the entity's fields, with the key as primary key;
+ * plain names (letters, digits, {@code _}) are created as the database stores unquoted names, so hand-written SQL
+ * finds them unquoted, and other names exactly as given.
  *
- * <p>Thread-safe: batches of different entities are written at once, each on its own pooled connection.
+ * <p>Connections come from a {@linkplain Builder#url URL}, through a small built-in pool, or from the host's
+ * {@linkplain Builder#dataSource data source}; see {@link JdbcConnectorBuilder}.
+ *
+ * <p>Thread-safe: batches of different entities are written at once, each on its own connection.
  */
 public final class JdbcDestination implements DestinationConnector {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcDestination.class);
@@ -70,14 +78,37 @@ public final class JdbcDestination implements DestinationConnector {
 
     private final JdbcSettings settings;
     private final SqlDialect dialect;
+    private final WriteMethod writeMethod;
     private final boolean createTables;
     private final Map<String, String> tableNames;
-    private final Map<String, Table> tables = new ConcurrentHashMap<>();
-    private volatile JdbcSettings.Connected connected;
+    private final Map<String, TargetTable> tables = new ConcurrentHashMap<>();
+    private volatile Opened opened;
+
+    /** How batches are written. */
+    public enum WriteMethod {
+        /** {@link #COPY} on PostgreSQL with its own JDBC driver and the built-in dialect, else {@link #STATEMENTS}. */
+        AUTO,
+        /**
+         * {@code COPY} into a temporary staging table, then one {@code INSERT .. SELECT .. ON CONFLICT}: PostgreSQL
+         * with its JDBC driver ({@code org.postgresql}) only; anything else fails on open with a
+         * {@link ConfigurationException} naming {@code writeMethod}.
+         */
+        COPY,
+        /** Batched upsert statements, as the {@link SqlDialect} writes them; works on every database. */
+        STATEMENTS
+    }
+
+    /** The open connections, and the bulk path when batches are COPY'd, else null. */
+    private record Opened(JdbcSettings.Connected db, CopyUpsert copy) {
+    }
 
     private JdbcDestination(Builder b) {
-        this.settings = b.connection.build();
-        this.dialect = b.dialect != null ? b.dialect : SqlDialect.forUrl(settings.url());
+        this.settings = new JdbcSettings(b);
+        this.dialect = b.dialect != null ? b.dialect : settings.url() != null ? SqlDialect.forUrl(settings.url()) : null;
+        this.writeMethod = b.writeMethod;
+        if (writeMethod == WriteMethod.COPY && dialect == SqlDialect.H2) {
+            throw new ConfigurationException("writeMethod", "COPY needs PostgreSQL, but the dialect is H2");
+        }
         this.createTables = b.createTables;
         this.tableNames = Map.copyOf(b.tables);
     }
@@ -93,14 +124,24 @@ public final class JdbcDestination implements DestinationConnector {
     }
 
     /**
-     * Connects once to check the URL and credentials, and reads how the database stores names.
+     * Connects once to check the URL and credentials (or the data source), and reads how the database stores names.
      *
-     * @throws ConfigurationException naming {@code url} or {@code password} when retrying cannot help
+     * @throws ConfigurationException naming {@code url}, {@code password} or {@code dataSource} when retrying cannot
+     *                                help, {@code dialect} when a data source's database has no built-in dialect, or
+     *                                {@code writeMethod} when COPY is asked for and the database cannot do it
      * @throws ConnectorException     (transient) when the database cannot be reached now
      */
     @Override
     public void open(DestinationContext context) {
-        connected = settings.connect(dialect);
+        JdbcSettings.Connected db = settings.connect(dialect, true);
+        if (writeMethod == WriteMethod.COPY && !db.copy()) {
+            db.pool().close();
+            throw new ConfigurationException("writeMethod", "COPY needs PostgreSQL with its JDBC driver (org.postgresql),"
+                    + " but the connections are not that driver's");
+        }
+        boolean copy = db.copy() && (writeMethod == WriteMethod.COPY
+                || writeMethod == WriteMethod.AUTO && db.dialect() == SqlDialect.POSTGRESQL);
+        opened = new Opened(db, copy ? new CopyUpsert() : null);
     }
 
     /**
@@ -109,46 +150,14 @@ public final class JdbcDestination implements DestinationConnector {
      */
     @Override
     public List<DeliveryOutcome> write(EntityDescriptor entity, List<SyncRecord> batch) {
-        Table table = table(entity, batch);
-        List<Column> columns = columnsFor(table, entity, batch);
-        String sql = dialect.upsert(table.sql, table.quoted.get(table.key),
-                columns.stream().map(col -> table.quoted.get(col.index)).toList());
-        return settings.run(pool(), "writing entity '" + Texts.shorten(entity.name(), 80) + "'", c -> {
-            DeliveryOutcome[] outcomes = new DeliveryOutcome[batch.size()];
-            List<Integer> bound = new ArrayList<>(batch.size());
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                settings.timeout(ps);
-                for (int i = 0; i < batch.size(); i++) {
-                    try {
-                        bind(ps, table, columns, batch.get(i));
-                        ps.addBatch();
-                        bound.add(i);
-                    } catch (Values.BadValue e) {
-                        outcomes[i] = DeliveryOutcome.failed(e.getMessage());
-                        ps.clearParameters();
-                    }
-                }
-                if (!bound.isEmpty()) {
-                    try {
-                        ps.executeBatch();
-                        c.commit();
-                        for (int i : bound) {
-                            outcomes[i] = DeliveryOutcome.ok(batch.get(i).key());
-                        }
-                    } catch (SQLException e) {
-                        rollback(c);
-                        if (SqlErrors.isTransient(e) || !(SqlErrors.isDataError(e) || e instanceof BatchUpdateException)) {
-                            throw e;
-                        }
-                        LOG.debug("Batch of entity {} failed ({}); writing it row by row", Texts.oneLine(entity.name()),
-                                Texts.describe(e));
-                        rowByRow(c, ps, table, columns, batch, bound, outcomes);
-                    }
-                }
-            }
-            return Arrays.asList(outcomes);
-        });
+        Opened o = opened();
+        TargetTable table = table(entity, batch);
+        List<TargetTable.Column> columns = columnsFor(table, entity, batch);
+        String upsert = o.db().dialect().upsert(table.sql(), table.quotedKey(), table.quoted(columns));
+        int timeout = settings.timeoutSeconds();
+        return settings.run(o.db().pool(), "writing entity '" + Texts.shorten(entity.name(), 80) + "'", c -> o.copy() != null
+                ? o.copy().write(c, table, columns, batch, upsert, timeout, entity.name())
+                : StatementUpsert.write(c, upsert, table, columns, batch, timeout, entity.name()));
     }
 
     /** Deletes every row of the entity's table; a missing table has nothing to delete. */
@@ -169,68 +178,26 @@ public final class JdbcDestination implements DestinationConnector {
         });
     }
 
-    /** Closes the pooled connections. */
+    /** Closes the built-in pool's connections; a host's data source is left open. */
     @Override
     public void close() {
-        JdbcSettings.Connected c = connected;
-        if (c != null) {
-            c.pool().close();
-        }
-    }
-
-    private void rowByRow(Connection c, PreparedStatement ps, Table table, List<Column> columns, List<SyncRecord> batch,
-                          List<Integer> bound, DeliveryOutcome[] outcomes) throws SQLException {
-        ps.clearBatch();
-        for (int i : bound) {
-            Savepoint savepoint = c.setSavepoint();
-            try {
-                bind(ps, table, columns, batch.get(i));
-                ps.executeUpdate();
-                outcomes[i] = DeliveryOutcome.ok(batch.get(i).key());
-            } catch (Values.BadValue e) {
-                outcomes[i] = DeliveryOutcome.failed(e.getMessage()); // not reached: values bound once already
-            } catch (SQLException e) {
-                if (SqlErrors.isTransient(e)) {
-                    rollback(c);
-                    throw e;
-                }
-                c.rollback(savepoint);
-                outcomes[i] = DeliveryOutcome.failed("rejected by the database: " + Texts.describe(e));
-            }
-        }
-        c.commit();
-    }
-
-    private static void bind(PreparedStatement ps, Table table, List<Column> columns, SyncRecord r)
-            throws SQLException, Values.BadValue {
-        for (int p = 0; p < columns.size(); p++) {
-            Column column = columns.get(p);
-            Object value = null;
-            for (String field : column.fields) {
-                value = r.fields().get(field);
-                if (value != null) {
-                    break;
-                }
-            }
-            if (value == null && column.index == table.key) {
-                value = r.key();
-            }
-            String name = table.columns.get(column.index);
-            Values.bind(ps, p + 1, name, value, table.types[column.index], table.typeNames[column.index]);
+        Opened o = opened;
+        if (o != null) {
+            o.db().pool().close();
         }
     }
 
     /** The table's columns that the batch has values for, the key first, each with the fields that fill it. */
-    private List<Column> columnsFor(Table table, EntityDescriptor entity, List<SyncRecord> batch) {
+    private List<TargetTable.Column> columnsFor(TargetTable table, EntityDescriptor entity, List<SyncRecord> batch) {
         Identifiers names = identifiers();
         Map<Integer, List<String>> fieldsByColumn = new TreeMap<>();
-        fieldsByColumn.put(table.key, new ArrayList<>(List.of(entity.keyField())));
+        fieldsByColumn.put(table.key(), new ArrayList<>(List.of(entity.keyField())));
         Set<String> seen = new HashSet<>(Set.of(entity.keyField()));
         List<String> unmatched = new ArrayList<>();
         for (SyncRecord r : batch) {
             for (String field : r.fields().keySet()) {
                 if (seen.add(field)) {
-                    int index = names.indexOf(table.columns, field, TABLES);
+                    int index = names.indexOf(table.columns(), field, TABLES);
                     if (index < 0) {
                         unmatched.add(field);
                     } else {
@@ -239,24 +206,24 @@ public final class JdbcDestination implements DestinationConnector {
                 }
             }
         }
-        if (!unmatched.isEmpty() && table.warned.compareAndSet(false, true)) {
-            LOG.warn("Table {} has no column for fields {} of entity {}; they are not written", Texts.oneLine(table.sql),
+        if (!unmatched.isEmpty() && table.warned().compareAndSet(false, true)) {
+            LOG.warn("Table {} has no column for fields {} of entity {}; they are not written", Texts.oneLine(table.sql()),
                     Texts.shorten(String.join(", ", unmatched), 300), Texts.oneLine(entity.name()));
         }
-        List<Column> columns = new ArrayList<>();
-        columns.add(new Column(table.key, List.copyOf(fieldsByColumn.remove(table.key))));
-        fieldsByColumn.forEach((index, fields) -> columns.add(new Column(index, List.copyOf(fields))));
+        List<TargetTable.Column> columns = new ArrayList<>();
+        columns.add(new TargetTable.Column(table.key(), List.copyOf(fieldsByColumn.remove(table.key()))));
+        fieldsByColumn.forEach((index, fields) -> columns.add(new TargetTable.Column(index, List.copyOf(fields))));
         return columns;
     }
 
-    private Table table(EntityDescriptor entity, List<SyncRecord> batch) {
-        Table known = tables.get(entity.name());
+    private TargetTable table(EntityDescriptor entity, List<SyncRecord> batch) {
+        TargetTable known = tables.get(entity.name());
         if (known != null) {
             return known;
         }
         String configured = tableName(entity);
         Identifiers names = identifiers();
-        Table table = settings.run(pool(), "reading the columns of table '" + Texts.shorten(configured, 80) + "'", c -> {
+        TargetTable table = settings.run(pool(), "reading the columns of table '" + Texts.shorten(configured, 80) + "'", c -> {
             String quoted = names.quote(names.table(c, configured, TABLES));
             try {
                 return probe(c, quoted, entity, names);
@@ -276,7 +243,7 @@ public final class JdbcDestination implements DestinationConnector {
         return table;
     }
 
-    private Table probe(Connection c, String quoted, EntityDescriptor entity, Identifiers names) throws SQLException {
+    private TargetTable probe(Connection c, String quoted, EntityDescriptor entity, Identifiers names) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + quoted + " WHERE 1 = 0")) {
             settings.timeout(ps);
             try (ResultSet rs = ps.executeQuery()) {
@@ -294,8 +261,8 @@ public final class JdbcDestination implements DestinationConnector {
                     throw ConnectorException.permanent("table " + Texts.shorten(quoted, 80) + " has no column for the key field '"
                             + Texts.shorten(entity.keyField(), 80) + "' of entity '" + Texts.shorten(entity.name(), 80) + "'", null);
                 }
-                return new Table(quoted, List.copyOf(columns), columns.stream().map(names::quote).toList(), types, typeNames,
-                        key, new AtomicBoolean());
+                return TargetTable.of(quoted, List.copyOf(columns), columns.stream().map(names::quote).toList(), types, typeNames,
+                        key);
             }
         }
     }
@@ -317,7 +284,7 @@ public final class JdbcDestination implements DestinationConnector {
         fields.forEach((field, type) -> {
             String column = Sql.isUsableName(field) ? names.newName(field) : null;
             if (column != null && created.add(column)) {
-                definitions.add(names.quote(column) + " " + dialect.columnType(type) + (column.equals(key) ? " NOT NULL" : ""));
+                definitions.add(names.quote(column) + " " + names.dialect().columnType(type) + (column.equals(key) ? " NOT NULL" : ""));
             } else {
                 LOG.warn("Field '{}' of entity {} is blank, holds a NUL or names a column made already; no column is"
                         + " created for it", Texts.shorten(field, 80), Texts.oneLine(entity.name()));
@@ -325,7 +292,7 @@ public final class JdbcDestination implements DestinationConnector {
         });
         try (Statement s = c.createStatement()) {
             settings.timeout(s);
-            s.executeUpdate(dialect.createTable(quoted, definitions, names.quote(key)));
+            s.executeUpdate(names.dialect().createTable(quoted, definitions, names.quote(key)));
         }
         LOG.info("Created table {} for entity {}", Texts.oneLine(quoted), Texts.oneLine(entity.name()));
     }
@@ -340,114 +307,38 @@ public final class JdbcDestination implements DestinationConnector {
         }
     }
 
-    private ConnectionPool pool() {
-        return connected().pool();
+    private Connections pool() {
+        return opened().db().pool();
     }
 
     private Identifiers identifiers() {
-        return connected().identifiers();
+        return opened().db().identifiers();
     }
 
-    private JdbcSettings.Connected connected() {
-        JdbcSettings.Connected c = connected;
-        if (c == null) {
+    private Opened opened() {
+        Opened o = opened;
+        if (o == null) {
             throw new IllegalStateException("the destination is not open");
         }
-        return c;
-    }
-
-    private static void rollback(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            LOG.debug("Rollback failed: {}", Texts.describe(e));
-        }
+        return o;
     }
 
     @Override
     public String toString() {
-        return "JdbcDestination[" + settings + ", " + dialect.name() + "]";
+        return "JdbcDestination[" + settings + ", " + (dialect != null ? dialect.name() : "dialect of the database")
+                + ", writeMethod=" + writeMethod + "]";
     }
 
     /**
-     * A destination table as the database describes it.
-     *
-     * @param sql     the table as written in SQL: quoted, maybe qualified
-     * @param columns the stored column names
-     * @param quoted  the same, quoted
-     * @param key     the index of the key column
+     * Builds a {@link JdbcDestination}; each setting is checked as it is given. The connection settings are
+     * {@link JdbcConnectorBuilder}'s. Not thread-safe.
      */
-    private record Table(String sql, List<String> columns, List<String> quoted, int[] types, String[] typeNames, int key,
-                         AtomicBoolean warned) {
-    }
-
-    /** A column written by a batch, and the record fields that fill it, first non-null value first. */
-    private record Column(int index, List<String> fields) {
-    }
-
-    /** Builds a {@link JdbcDestination}; each setting is checked as it is given. Not thread-safe. */
-    public static final class Builder {
-        private final JdbcSettings.Builder connection = new JdbcSettings.Builder("jdbc");
-        private SqlDialect dialect;
+    public static final class Builder extends JdbcConnectorBuilder<Builder> {
         private boolean createTables;
+        private WriteMethod writeMethod = WriteMethod.AUTO;
         private final Map<String, String> tables = new LinkedHashMap<>();
 
         private Builder() {
-        }
-
-        /**
-         * @param url the JDBC URL, e.g. {@code jdbc:h2:./data/sync}; the driver must be on the class path
-         * @return this builder
-         */
-        public Builder url(String url) {
-            connection.url(url);
-            return this;
-        }
-
-        /**
-         * @param user the database user, may be null
-         * @return this builder
-         */
-        public Builder user(String user) {
-            connection.user(user);
-            return this;
-        }
-
-        /**
-         * @param password the password, may be null; never shown in messages
-         * @return this builder
-         */
-        public Builder password(Secret password) {
-            connection.password(password);
-            return this;
-        }
-
-        /**
-         * @param timeout the longest a statement may run before it fails (transient); default 5 minutes
-         * @return this builder
-         */
-        public Builder queryTimeout(Duration timeout) {
-            connection.queryTimeout(timeout);
-            return this;
-        }
-
-        /**
-         * @param name the destination system's name shown in reports, not blank (default {@code jdbc})
-         * @return this builder
-         */
-        public Builder systemName(String name) {
-            connection.systemName(name);
-            return this;
-        }
-
-        /**
-         * @param dialect how SQL is written for the database, not null; default: {@link SqlDialect#forUrl told
-         *                from the URL}
-         * @return this builder
-         */
-        public Builder dialect(SqlDialect dialect) {
-            this.dialect = Objects.requireNonNull(dialect, "dialect");
-            return this;
         }
 
         /**
@@ -456,6 +347,16 @@ public final class JdbcDestination implements DestinationConnector {
          */
         public Builder createTables(boolean create) {
             this.createTables = create;
+            return this;
+        }
+
+        /**
+         * @param method how batches are written, not null; default {@link WriteMethod#AUTO}: COPY on PostgreSQL,
+         *               batched statements elsewhere
+         * @return this builder
+         */
+        public Builder writeMethod(WriteMethod method) {
+            this.writeMethod = Objects.requireNonNull(method, "writeMethod");
             return this;
         }
 
@@ -472,8 +373,9 @@ public final class JdbcDestination implements DestinationConnector {
 
         /**
          * @return a new destination
-         * @throws ConfigurationException naming {@code url} when it is missing, or {@code dialect} when it cannot
-         *                                be told from the URL
+         * @throws ConfigurationException naming {@code url} when neither it nor a data source is set, {@code dialect}
+         *                                when it cannot be told from the URL, {@code writeMethod} when COPY is set
+         *                                for H2, or a connection setting that does not go with a data source
          */
         public JdbcDestination build() {
             return new JdbcDestination(this);

@@ -26,6 +26,12 @@ import dev.syncwright.spi.ConfigurationException;
 public record JdbcEntity(String name, String table, String query, String keyColumn, String updatedAtColumn,
                          String referenceColumn) {
     /**
+     * @param name the entity's name
+     * @param table the table it is read from, or null when {@code query} is set
+     * @param query the query it is read from, or null when {@code table} is set
+     * @param keyColumn the column holding each record's key
+     * @param updatedAtColumn the column an incremental run reads from, or null
+     * @param referenceColumn the column shown as the record's reference, or null
      * @throws ConfigurationException naming the setting when a name is blank or holds a NUL character, or
      *                                when not exactly one of table and query is set
      */
@@ -52,17 +58,28 @@ public record JdbcEntity(String name, String table, String query, String keyColu
         }
     }
 
-    /** @return an entity read from a whole table, with no incremental column and no reference column */
+    /**
+     * @param name the entity's name
+     * @param table the table it is read from
+     * @param keyColumn the column holding each record's key
+     * @return an entity read from a whole table, with no incremental column and no reference column
+     */
     public static JdbcEntity table(String name, String table, String keyColumn) {
         return new JdbcEntity(name, table, null, keyColumn, null, null);
     }
 
-    /** @return a copy read incrementally by the given updated-at column */
+    /**
+     * @param column the updated-at column
+     * @return a copy read incrementally by the given updated-at column
+     */
     public JdbcEntity withUpdatedAt(String column) {
         return new JdbcEntity(name, table, query, keyColumn, column, referenceColumn);
     }
 
-    /** @return a copy showing the given column as reference */
+    /**
+     * @param column the reference column
+     * @return a copy showing the given column as reference
+     */
     public JdbcEntity withReference(String column) {
         return new JdbcEntity(name, table, query, keyColumn, updatedAtColumn, column);
     }

@@ -1,20 +1,25 @@
 package dev.syncwright.connectors.jdbc;
 
 import dev.syncwright.connectors.internal.Texts;
+import dev.syncwright.connectors.jdbc.internal.BuiltInDialect;
 import dev.syncwright.connectors.jdbc.internal.ConnectionPool;
+import dev.syncwright.connectors.jdbc.internal.Connections;
+import dev.syncwright.connectors.jdbc.internal.CopyUpsert;
+import dev.syncwright.connectors.jdbc.internal.HostDataSource;
 import dev.syncwright.connectors.jdbc.internal.Identifiers;
 import dev.syncwright.connectors.jdbc.internal.MetadataDialect;
 import dev.syncwright.connectors.jdbc.internal.SqlErrors;
 import dev.syncwright.spi.ConfigurationException;
 import dev.syncwright.spi.Secret;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Objects;
 
-/** How the JDBC connectors reach their database. Immutable; the password is never shown. */
+/** How the JDBC connectors reach their database: a URL (with the built-in pool) or the host's data source. Immutable. */
 final class JdbcSettings {
     /** Work done on one connection. */
     @FunctionalInterface
@@ -22,24 +27,51 @@ final class JdbcSettings {
         T apply(Connection c) throws SQLException;
     }
 
-    /** An open pool of connections to the database, and how that database names things. */
-    record Connected(ConnectionPool pool, Identifiers identifiers) {
+    /**
+     * Open connections to the database, and how that database names things.
+     *
+     * @param copy whether the connections are PostgreSQL's own driver's, which can {@code COPY}
+     */
+    record Connected(Connections pool, Identifiers identifiers, boolean copy) {
+        SqlDialect dialect() {
+            return identifiers.dialect();
+        }
     }
 
     private final String url;
     private final String user;
     private final Secret password;
+    private final DataSource dataSource;
     private final Duration queryTimeout;
+    private final int maxConnections;
+    private final Duration connectionTimeout;
     private final String systemName;
 
-    private JdbcSettings(Builder b) {
+    JdbcSettings(JdbcConnectorBuilder<?> b) {
+        if (b.url == null && b.dataSource == null) {
+            throw new ConfigurationException("url", "is required (or give a dataSource)");
+        }
+        if (b.dataSource != null) {
+            if (b.user != null || b.password != null) {
+                throw new ConfigurationException(b.user != null ? "user" : "password",
+                        "comes from the dataSource when one is given; set it there");
+            }
+            if (b.maxConnections != null || b.connectionTimeout != null) {
+                throw new ConfigurationException(b.maxConnections != null ? "maxConnections" : "connectionTimeout",
+                        "applies to the built-in pool only; configure the dataSource's pool instead");
+            }
+        }
         this.url = b.url;
         this.user = b.user;
         this.password = b.password;
+        this.dataSource = b.dataSource;
         this.queryTimeout = b.queryTimeout;
+        this.maxConnections = b.maxConnections == null ? JdbcConnectorBuilder.DEFAULT_MAX_CONNECTIONS : b.maxConnections;
+        this.connectionTimeout = b.connectionTimeout == null ? JdbcConnectorBuilder.DEFAULT_CONNECTION_TIMEOUT : b.connectionTimeout;
         this.systemName = b.systemName;
     }
 
+    /** @return the JDBC URL, or null when the connections come from a data source */
     String url() {
         return url;
     }
@@ -48,27 +80,27 @@ final class JdbcSettings {
         return systemName;
     }
 
-    private ConnectionPool openPool() {
-        ConnectionPool pool = new ConnectionPool(url, user, password, 8);
-        try {
-            pool.release(pool.borrow(), false);
-        } catch (SQLException e) {
-            pool.close();
-            throw SqlErrors.connectFailure(e, url);
-        }
-        return pool;
-    }
-
     /**
-     * Makes a pool, checks that a connection can be made, and reads how the database stores and quotes names.
+     * Opens the connections (a pool, or the host's data source), checks that one can be had, and reads how the
+     * database stores and quotes names.
      *
-     * @param dialect the dialect to quote with; null for a dialect made from the driver's metadata
+     * @param dialect  the dialect to quote with; null to tell it from the database's product name
+     * @param required whether a database without a built-in dialect is a configuration error (naming
+     *                 {@code dialect}) rather than quoted as the driver's metadata says
      */
-    Connected connect(SqlDialect dialect) {
-        ConnectionPool pool = openPool();
+    Connected connect(SqlDialect dialect, boolean required) {
+        Connections pool = dataSource != null ? new HostDataSource(dataSource)
+                : ConnectionPool.forUrl(url, user, password, maxConnections, connectionTimeout);
         try {
-            return new Connected(pool, run(pool, "reading the database's metadata",
-                    c -> Identifiers.of(c, dialect != null ? dialect : MetadataDialect.of(c.getMetaData()))));
+            return run(pool, "reading the database's metadata", c -> {
+                DatabaseMetaData md = c.getMetaData();
+                SqlDialect d = dialect != null ? dialect : BuiltInDialect.forProduct(md.getDatabaseProductName());
+                if (d == null && required) {
+                    throw new ConfigurationException("dialect", "cannot tell the SQL dialect of "
+                            + Texts.shorten(md.getDatabaseProductName(), 80) + "; set dialect (H2, POSTGRESQL or your own)");
+                }
+                return new Connected(pool, Identifiers.of(c, d != null ? d : MetadataDialect.of(md)), CopyUpsert.supports(c));
+            });
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -76,11 +108,16 @@ final class JdbcSettings {
     }
 
     void timeout(Statement s) throws SQLException {
-        s.setQueryTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, queryTimeout.toSeconds())));
+        s.setQueryTimeout(timeoutSeconds());
+    }
+
+    /** @return the query timeout in whole seconds, at least 1 */
+    int timeoutSeconds() {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, queryTimeout.toSeconds()));
     }
 
     /** Runs work on a pooled connection, turning SQL failures into connector exceptions. */
-    <T> T run(ConnectionPool pool, String what, SqlWork<T> work) {
+    <T> T run(Connections pool, String what, SqlWork<T> work) {
         Connection c;
         try {
             c = pool.borrow();
@@ -100,59 +137,7 @@ final class JdbcSettings {
 
     @Override
     public String toString() {
-        return "url=" + Texts.redactUrl(url) + ", user=" + user;
-    }
-
-    /** Collects and checks the connection settings. Not thread-safe. */
-    static final class Builder {
-        private String url;
-        private String user;
-        private Secret password;
-        private Duration queryTimeout = Duration.ofMinutes(5);
-        private String systemName;
-
-        Builder(String systemName) {
-            this.systemName = systemName;
-        }
-
-        void url(String url) {
-            if (url == null || url.isBlank()) {
-                throw new ConfigurationException("url", "must not be blank");
-            }
-            if (!url.startsWith("jdbc:")) {
-                throw new ConfigurationException("url", "must start with 'jdbc:', was '" + Texts.redactUrl(url) + "'");
-            }
-            this.url = url;
-        }
-
-        void user(String user) {
-            this.user = user;
-        }
-
-        void password(Secret password) {
-            this.password = password;
-        }
-
-        void queryTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "queryTimeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new ConfigurationException("queryTimeout", "must be positive, was " + timeout);
-            }
-            this.queryTimeout = timeout;
-        }
-
-        void systemName(String name) {
-            if (name == null || name.isBlank()) {
-                throw new ConfigurationException("systemName", "must not be blank");
-            }
-            this.systemName = name;
-        }
-
-        JdbcSettings build() {
-            if (url == null) {
-                throw new ConfigurationException("url", "is required");
-            }
-            return new JdbcSettings(this);
-        }
+        return dataSource != null ? "dataSource=" + dataSource.getClass().getSimpleName()
+                : "url=" + Texts.redactUrl(url) + ", user=" + user;
     }
 }

@@ -41,32 +41,39 @@ import java.util.concurrent.ConcurrentHashMap;
  * documentation} says. SQL is written in the {@link SqlDialect} set, else in the one of the URL (H2,
  * PostgreSQL); for other databases, identifiers are quoted with the quote character the driver reports.
  *
+ * <p>A page is read in a transaction through a cursor, {@code fetchSize} rows at a time (1,000 by
+ * default), so neither the driver nor the source ever holds more than a page, however large the table: reading a
+ * table of ten million rows needs the memory of one page.
+ *
  * <p>A lost connection, a serialization failure or a timeout is a transient failure (the engine retries);
  * a missing table or column is permanent and fails that entity only. Messages show the URL without its
- * credentials and never the password.
+ * credentials and never the password. Connections come from a {@linkplain Builder#url URL}, through a small
+ * built-in pool, or from the host's {@linkplain Builder#dataSource data source}; see {@link JdbcConnectorBuilder}.
  *
- * <p>Thread-safe: reads of different entities may run at once, each on its own pooled connection.
+ * <p>Thread-safe: reads of different entities may run at once, each on its own connection.
  */
 public final class JdbcSource implements SourceConnector {
     private final JdbcSettings settings;
     private final List<JdbcEntity> entities;
     private final boolean estimateCount;
     private final SqlDialect dialect;
+    private final int fetchSize;
     private final Map<String, Shape> shapes = new ConcurrentHashMap<>();
     private volatile JdbcSettings.Connected connected;
 
     private JdbcSource(Builder b) {
-        this.settings = b.connection.build();
+        this.settings = new JdbcSettings(b);
         this.entities = List.copyOf(b.entities);
         this.estimateCount = b.estimateCount;
+        this.fetchSize = b.fetchSize;
         this.dialect = b.dialect != null ? b.dialect : builtInDialect(settings.url());
     }
 
     private static SqlDialect builtInDialect(String url) {
         try {
-            return SqlDialect.forUrl(url);
+            return url == null ? null : SqlDialect.forUrl(url);
         } catch (ConfigurationException e) {
-            return null; // made from the driver's metadata on open
+            return null; // told from the database's product name, or made from the driver's metadata, on open
         }
     }
 
@@ -81,14 +88,15 @@ public final class JdbcSource implements SourceConnector {
     }
 
     /**
-     * Connects once to check the URL and credentials.
+     * Connects once to check the URL and credentials, or the data source.
      *
-     * @throws ConfigurationException naming {@code url} or {@code password} when retrying cannot help
+     * @throws ConfigurationException naming {@code url}, {@code password} or {@code dataSource} when retrying cannot
+     *                                help
      * @throws ConnectorException     (transient) when the database cannot be reached now
      */
     @Override
     public void open() {
-        connected = settings.connect(dialect);
+        connected = settings.connect(dialect, false);
     }
 
     /** @return the entities with the columns of their table or query, and a row count unless turned off */
@@ -121,8 +129,10 @@ public final class JdbcSource implements SourceConnector {
                 : " WHERE " + key + " > ?";
         String sql = connected().identifiers().dialect().limit("SELECT * FROM " + shape.from + where + " ORDER BY " + order);
         return withConnection("reading entity '" + Texts.shorten(e.name(), 80) + "'", c -> {
+            c.setAutoCommit(false); // PostgreSQL's driver fetches through a cursor only inside a transaction
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 settings.timeout(ps);
+                ps.setFetchSize(Math.min(fetchSize, maxRecords + 1));
                 int p = 1;
                 if (!from.isStart()) {
                     p = bindCheckpoint(ps, shape, from);
@@ -176,7 +186,7 @@ public final class JdbcSource implements SourceConnector {
         return found;
     }
 
-    /** Closes the pooled connections. */
+    /** Closes the built-in pool's connections; a host's data source is left open. */
     @Override
     public void close() {
         JdbcSettings.Connected c = connected;
@@ -329,70 +339,20 @@ public final class JdbcSource implements SourceConnector {
         }
     }
 
-    /** Builds a {@link JdbcSource}; each setting is checked as it is given. Not thread-safe. */
-    public static final class Builder {
-        private final JdbcSettings.Builder connection = new JdbcSettings.Builder("jdbc");
+    /**
+     * Builds a {@link JdbcSource}; each setting is checked as it is given. The connection settings are
+     * {@link JdbcConnectorBuilder}'s; without a {@link #dialect} set, a database with no built-in dialect is read
+     * with identifiers quoted by the quote character its driver reports and rows limited by {@code LIMIT}. Not
+     * thread-safe.
+     */
+    public static final class Builder extends JdbcConnectorBuilder<Builder> {
+        /** How many rows a read fetches from the database at a time by default. */
+        public static final int DEFAULT_FETCH_SIZE = 1_000;
         private final List<JdbcEntity> entities = new ArrayList<>();
         private boolean estimateCount = true;
-        private SqlDialect dialect;
+        private int fetchSize = DEFAULT_FETCH_SIZE;
 
         private Builder() {
-        }
-
-        /**
-         * @param dialect how SQL is written for the database, not null; default: {@link SqlDialect#forUrl told
-         *                from the URL} for H2 and PostgreSQL, else identifiers quoted with the quote character
-         *                the driver reports and rows limited by {@code LIMIT}
-         * @return this builder
-         */
-        public Builder dialect(SqlDialect dialect) {
-            this.dialect = Objects.requireNonNull(dialect, "dialect");
-            return this;
-        }
-
-        /**
-         * @param url the JDBC URL, e.g. {@code jdbc:postgresql://host/db}; the driver must be on the class path
-         * @return this builder
-         */
-        public Builder url(String url) {
-            connection.url(url);
-            return this;
-        }
-
-        /**
-         * @param user the database user, may be null
-         * @return this builder
-         */
-        public Builder user(String user) {
-            connection.user(user);
-            return this;
-        }
-
-        /**
-         * @param password the password, may be null; never shown in messages
-         * @return this builder
-         */
-        public Builder password(dev.syncwright.spi.Secret password) {
-            connection.password(password);
-            return this;
-        }
-
-        /**
-         * @param timeout the longest a statement may run before it fails (transient); default 5 minutes
-         * @return this builder
-         */
-        public Builder queryTimeout(java.time.Duration timeout) {
-            connection.queryTimeout(timeout);
-            return this;
-        }
-
-        /**
-         * @param name the source system's name shown in reports, not blank (default {@code jdbc})
-         * @return this builder
-         */
-        public Builder systemName(String name) {
-            connection.systemName(name);
-            return this;
         }
 
         /**
@@ -419,8 +379,24 @@ public final class JdbcSource implements SourceConnector {
         }
 
         /**
+         * @param rows how many rows a read fetches from the database at a time, through a cursor (default
+         *             {@value #DEFAULT_FETCH_SIZE}); never more than the page asked for
+         * @return this builder
+         * @throws ConfigurationException naming {@code fetchSize} when it is less than 1
+         */
+        public Builder fetchSize(int rows) {
+            if (rows < 1) {
+                throw new ConfigurationException("fetchSize", "must be at least 1, was " + rows);
+            }
+            this.fetchSize = rows;
+            return this;
+        }
+
+        /**
          * @return a new source
-         * @throws ConfigurationException naming {@code url} when it is missing, or {@code entities} when none is set
+         * @throws ConfigurationException naming {@code url} when neither it nor a data source is set,
+         *                                {@code entities} when none is set, or a connection setting that does not go
+         *                                with a data source
          */
         public JdbcSource build() {
             if (entities.isEmpty()) {

@@ -11,8 +11,11 @@ import java.util.Locale;
 /**
  * How the JDBC connectors write SQL for one kind of database: how an identifier is quoted, how many rows a
  * query returns at most, what an upsert and a new table look like. {@link #H2} and {@link #POSTGRESQL} are
- * built in and chosen from the JDBC URL; to use another database, implement this interface and give it to
- * {@link JdbcDestination.Builder#dialect} and {@link JdbcSource.Builder#dialect}.
+ * built in and chosen from the JDBC URL, or from the database's product name when the connectors are given a
+ * {@code DataSource}; to use another database, implement this interface and give it to
+ * {@link JdbcConnectorBuilder#dialect} of {@link JdbcDestination.Builder} and {@link JdbcSource.Builder}. PostgreSQL's
+ * bulk path ({@link JdbcDestination.WriteMethod#COPY}) writes its own SQL; batches the database rejects are still
+ * written row by row with {@link #upsert}.
  *
  * <p>The connectors quote every identifier they put into SQL with {@link #quote}, using the name the database
  * stores (see the package documentation for how configured names are matched to stored ones), and bind every

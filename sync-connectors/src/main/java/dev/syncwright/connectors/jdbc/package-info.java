@@ -1,8 +1,10 @@
 /**
  * JDBC connectors: {@link dev.syncwright.connectors.jdbc.JdbcSource} reads tables or queries by keyset
  * paging (optionally incrementally by an updated-at column); {@link dev.syncwright.connectors.jdbc.JdbcDestination}
- * upserts by key, one transaction per batch, on H2 and PostgreSQL, or on another database through a
- * {@link dev.syncwright.connectors.jdbc.SqlDialect} of your own. Drivers are not brought along: put the one you
+ * upserts by key, one transaction per batch, on H2 and PostgreSQL (where batches are {@code COPY}'d), or on another
+ * database through a {@link dev.syncwright.connectors.jdbc.SqlDialect} of your own. Both take a JDBC URL, with a
+ * small built-in pool, or the host's {@code javax.sql.DataSource}
+ * ({@link dev.syncwright.connectors.jdbc.JdbcConnectorBuilder}). Drivers are not brought along: put the one you
  * need on the class path.
  *
  * <h2>Names</h2>

@@ -10,6 +10,7 @@ import dev.syncwright.spi.FieldType;
 import dev.syncwright.spi.Page;
 import dev.syncwright.spi.Secret;
 import dev.syncwright.spi.SyncRecord;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -129,5 +130,40 @@ class H2JdbcTest extends JdbcContract {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("first");
         }
+    }
+
+    @Test
+    void anH2DataSourceIsWrittenWithBatchedStatementsInTheDialectToldFromTheDatabase() throws Exception {
+        String table = t + "hosted";
+        sql("CREATE TABLE " + table + " (id INT PRIMARY KEY, name VARCHAR(10))");
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL(URL);
+        dataSource.setUser("sa");
+        JdbcDestination destination = open(JdbcDestination.builder().dataSource(dataSource).build());
+        JdbcSource source = open(JdbcSource.builder().dataSource(dataSource).entity(JdbcEntity.table("hosted", table, "id")).build());
+
+        List<DeliveryOutcome> written = destination.write(EntityDescriptor.of(table, "id", List.of()),
+                List.of(record(table, "1", "name", "one"), record(table, "2", "name", "two")));
+        Page page = source.read(source.entities().get(0), Checkpoint.START, 10);
+
+        assertThat(written).extracting(DeliveryOutcome::status).containsOnly(DeliveryStatus.OK);
+        assertThat(page.records()).extracting(r -> r.fields().get("NAME")).containsExactly("one", "two");
+        assertThat(destination.toString()).contains("dataSource=JdbcDataSource", "writeMethod=AUTO");
+    }
+
+    @Test
+    void copyOnH2IsAConfigurationErrorNamingTheSettingOnBuildOrOnOpen() {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL(URL);
+        dataSource.setUser("sa");
+        JdbcDestination viaDataSource = JdbcDestination.builder().dataSource(dataSource)
+                .writeMethod(JdbcDestination.WriteMethod.COPY).build();
+
+        assertThatThrownBy(() -> destinationBuilder().writeMethod(JdbcDestination.WriteMethod.COPY).build())
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.setting()).isEqualTo("writeMethod"))
+                .hasMessageContaining("COPY needs PostgreSQL");
+        assertThatThrownBy(() -> viaDataSource.open(() -> (id, outcome) -> { }))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.setting()).isEqualTo("writeMethod"))
+                .hasMessageContaining("COPY needs PostgreSQL");
     }
 }

@@ -55,6 +55,27 @@ class JdbcConnectorFactoryTest {
     }
 
     @Test
+    void readsTheWriteMethodPoolAndFetchSettingsAndRejectsBadOnesByName() throws IOException {
+        var destination = factory.createDestination(json("{'url': 'jdbc:postgresql://db/x', 'writeMethod': 'statements',"
+                + " 'maxConnections': 4, 'connectionTimeout': 'PT5S'}"));
+        var source = factory.createSource(json("{'url': 'jdbc:postgresql://db/x', 'fetchSize': 500, 'dialect': 'postgresql',"
+                + " 'entities': [{'name': 'a', 'table': 'a'}]}"));
+
+        assertThat(destination.toString()).contains("writeMethod=STATEMENTS");
+        assertThat(source).isInstanceOf(JdbcSource.class);
+        assertThatThrownBy(() -> factory.createDestination(json("{'url': 'jdbc:postgresql://db/x', 'writeMethod': 'fast'}")))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.setting()).isEqualTo("writeMethod"))
+                .hasMessageContaining("must be AUTO, COPY or STATEMENTS, was 'fast'");
+        assertThatThrownBy(() -> factory.createDestination(json("{'url': 'jdbc:h2:mem:x', 'writeMethod': 'COPY'}")))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.setting()).isEqualTo("writeMethod"));
+        assertThatThrownBy(() -> factory.createDestination(json("{'url': 'jdbc:h2:mem:x', 'maxConnections': 0}")))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.setting()).isEqualTo("maxConnections"));
+        assertThatThrownBy(() -> factory.createSource(json("{'url': 'jdbc:h2:mem:x', 'fetchSize': 0,"
+                + " 'entities': [{'name': 'a', 'table': 'a'}]}")))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.setting()).isEqualTo("fetchSize"));
+    }
+
+    @Test
     void lostConnectionsSerializationFailuresAndDeadlocksAreTransient() {
         for (String state : new String[] {"08006", "08001", "40001", "40P01", "57P01"}) {
             assertThat(SqlErrors.isTransient(new SQLException("x", state))).as(state).isTrue();

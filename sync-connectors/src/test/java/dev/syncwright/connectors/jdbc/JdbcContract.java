@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The behaviour both databases must show; run against H2 and against a real PostgreSQL server. */
 abstract class JdbcContract {
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
@@ -92,6 +92,7 @@ abstract class JdbcContract {
         return open(destinationBuilder().createTables(createTables).build());
     }
 
+    /** @return a builder of the destination under test: overridden to test another write method */
     JdbcDestination.Builder destinationBuilder() {
         return JdbcDestination.builder().url(url()).user(user()).password(Secret.of(password()));
     }
@@ -241,7 +242,7 @@ abstract class JdbcContract {
         RunJournal store = RunJournal.inMemory();
         try (SyncEngine engine = Engines.engine(batch, store)) {
             PausingDestination first = new PausingDestination(
-                    JdbcDestination.builder().url(url()).user(user()).password(Secret.of(password())).createTables(true).build(), 3);
+                    destinationBuilder().createTables(true).build(), 3);
             SyncExecution run = engine.start(SyncRequest.builder(t + "sync").source(CsvSource.builder().directory(in).build())
                     .destination(first).build());
             first.awaitPaused();
@@ -251,7 +252,7 @@ abstract class JdbcContract {
             long firstWrites = first.written(t + "people") + first.written(t + "places");
 
             PausingDestination second = new PausingDestination(
-                    JdbcDestination.builder().url(url()).user(user()).password(Secret.of(password())).createTables(true).build(), -1);
+                    destinationBuilder().createTables(true).build(), -1);
             SyncResult result = engine.start(SyncRequest.builder(t + "sync").source(CsvSource.builder().directory(in).build())
                     .destination(second).build()).await(WAIT);
 
@@ -274,13 +275,11 @@ abstract class JdbcContract {
         JdbcEntity entity = JdbcEntity.table(t + "copy", from, "id").withUpdatedAt("updated_at");
         try (SyncEngine engine = Engines.engine(15, RunJournal.inMemory())) {
             SyncResult full = engine.start(SyncRequest.builder(t + "copy").source(sourceBuilder().entity(entity).build())
-                    .destination(JdbcDestination.builder().url(url()).user(user()).password(Secret.of(password()))
-                            .createTables(true).build()).build()).await(WAIT);
+                    .destination(destinationBuilder().createTables(true).build()).build()).await(WAIT);
             sql("UPDATE " + from + " SET amount = 999, updated_at = TIMESTAMP '2024-03-01 00:00:00' WHERE id IN (3, 33)");
             SyncResult incremental = engine.start(SyncRequest.builder(t + "copy").mode(SyncMode.INCREMENTAL)
                     .source(sourceBuilder().entity(entity).build())
-                    .destination(JdbcDestination.builder().url(url()).user(user()).password(Secret.of(password()))
-                            .createTables(true).build()).build()).await(WAIT);
+                    .destination(destinationBuilder().createTables(true).build()).build()).await(WAIT);
 
             assertThat(full.status()).isEqualTo(RunStatus.COMPLETED);
             assertThat(incremental.status()).isEqualTo(RunStatus.COMPLETED);

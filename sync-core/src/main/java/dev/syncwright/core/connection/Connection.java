@@ -115,7 +115,10 @@ public interface Connection {
     /** @return the data spaces shared now, in the order they were shared */
     List<DataSpaceState> dataSpaces();
 
-    /** @return the data space of that name, if shared */
+    /**
+     * @param dataSpace the data space's name
+     * @return the data space of that name, if shared
+     */
     Optional<DataSpaceState> dataSpace(String dataSpace);
 
     /** @return the metadata sync's state now */

@@ -19,7 +19,12 @@ package dev.syncwright.core.connection;
  */
 public interface ConnectionListener {
 
-    /** The connection's status changed. */
+    /**
+     * The connection's status changed.
+     *
+     * @param connection the connection
+     * @param change the change, with its reason
+     */
     default void onConnectionStatus(Connection connection, StatusChange<ConnectionStatus> change) {
     }
 
@@ -27,15 +32,27 @@ public interface ConnectionListener {
      * A data space's status changed; {@code change.from()} is null when it was just shared.
      *
      * @param dataSpace the data space's name
+     * @param connection the connection
+     * @param change the change, with its reason
      */
     default void onDataSpaceStatus(Connection connection, String dataSpace, StatusChange<DataSpaceStatus> change) {
     }
 
-    /** Unsharing ended: the data space's data was removed from the companion and the data space is gone. */
+    /**
+     * Unsharing ended: the data space's data was removed from the companion and the data space is gone.
+     *
+     * @param connection the connection
+     * @param dataSpace the data space that was removed
+     */
     default void onDataSpaceRemoved(Connection connection, DataSpace dataSpace) {
     }
 
-    /** The metadata sync's status changed. */
+    /**
+     * The metadata sync's status changed.
+     *
+     * @param connection the connection
+     * @param change the change, with its reason
+     */
     default void onMetadataSyncStatus(Connection connection, StatusChange<MetadataSyncStatus> change) {
     }
 }

@@ -67,7 +67,10 @@ public interface ConnectionManager extends AutoCloseable {
      */
     Connection restore(String connectionId, SourceConnector home, DestinationConnector companion);
 
-    /** @return the connection of that id this manager holds (made or restored here, not disconnected) */
+    /**
+     * @param connectionId the connection's id
+     * @return the connection of that id this manager holds (made or restored here, not disconnected)
+     */
     Optional<Connection> connection(String connectionId);
 
     /** @return the connections this manager holds, in the order they were made or restored */
@@ -97,19 +100,28 @@ public interface ConnectionManager extends AutoCloseable {
         private Builder() {
         }
 
-        /** @param engine runs the initial syncs of data spaces; required; the manager never closes it */
+        /**
+         * @param engine runs the initial syncs of data spaces; required; the manager never closes it
+         * @return this builder
+         */
         public Builder engine(SyncEngine engine) {
             this.engine = Objects.requireNonNull(engine, "engine must not be null");
             return this;
         }
 
-        /** @param store where connection states are kept (default: in memory, see {@link ConnectionStore#inMemory()}) */
+        /**
+         * @param store where connection states are kept (default: in memory, see {@link ConnectionStore#inMemory()})
+         * @return this builder
+         */
         public Builder store(ConnectionStore store) {
             this.store = Objects.requireNonNull(store, "store must not be null");
             return this;
         }
 
-        /** @param clock the source of every time connections record (default {@link Clock#systemUTC()}) */
+        /**
+         * @param clock the source of every time connections record (default {@link Clock#systemUTC()})
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock must not be null");
             return this;
@@ -118,6 +130,7 @@ public interface ConnectionManager extends AutoCloseable {
         /**
          * @param executor runs checks, removals of unshared data and metadata rounds; the manager never shuts
          *                 it down. Default: a pool of daemon threads the manager owns, created as needed.
+         * @return this builder
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor must not be null");
@@ -127,6 +140,7 @@ public interface ConnectionManager extends AutoCloseable {
         /**
          * @param scheduler runs the scheduled checks and metadata rounds; the manager never shuts it down.
          *                  Default: one daemon thread the manager owns, created only when a schedule is enabled.
+         * @return this builder
          */
         public Builder scheduler(ScheduledExecutorService scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
@@ -139,6 +153,7 @@ public interface ConnectionManager extends AutoCloseable {
          * ({@link Connection#checkMetadata()}). Default: off; checks run only on demand.
          *
          * @param interval the delay between the end of one check and the start of the next, positive
+         * @return this builder
          */
         public Builder checkEvery(Duration interval) {
             this.checkEvery = Settings.positive(interval, "checkEvery");
@@ -151,13 +166,17 @@ public interface ConnectionManager extends AutoCloseable {
          * only on demand.
          *
          * @param interval the delay between one round and the next, positive
+         * @return this builder
          */
         public Builder metadataSyncEvery(Duration interval) {
             this.metadataSyncEvery = Settings.positive(interval, "metadataSyncEvery");
             return this;
         }
 
-        /** @param listener receives status changes of every connection, not null; may be called several times */
+        /**
+         * @param listener receives status changes of every connection, not null; may be called several times
+         * @return this builder
+         */
         public Builder listener(ConnectionListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
             return this;

@@ -12,6 +12,13 @@ import java.util.Objects;
  *                 duplicates; an unmodifiable copy
  */
 public record DataSpace(String name, List<String> entities) {
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param name the data space's name, unique within a connection, not blank
+     * @param entities the names of its entities at the home system, in order; not empty, no blanks or duplicates; an
+     *                 unmodifiable copy
+     */
     public DataSpace {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("data space name must not be blank");
@@ -32,7 +39,11 @@ public record DataSpace(String name, List<String> entities) {
         entities = List.copyOf(entities);
     }
 
-    /** @return a data space of these entities */
+    /**
+     * @param name the data space's name
+     * @param entities the entities it groups
+     * @return a data space of these entities
+     */
     public static DataSpace of(String name, String... entities) {
         return new DataSpace(name, List.of(Objects.requireNonNull(entities, "entities must not be null")));
     }

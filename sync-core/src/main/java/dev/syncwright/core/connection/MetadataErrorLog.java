@@ -21,6 +21,17 @@ import java.util.Objects;
  */
 public record MetadataErrorLog(String connectionId, String connectionName, long round, Instant startedAt,
                                Instant finishedAt, int applied, List<Failure> failures) {
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param connectionId the connection's id, not null
+     * @param connectionName the connection's name, not null
+     * @param round the round's number on this connection
+     * @param startedAt when the round started, not null
+     * @param finishedAt when it ended, not null
+     * @param applied how many changes of the round were applied
+     * @param failures the changes that failed, in the order they were tried; not empty; an unmodifiable copy
+     */
     public MetadataErrorLog {
         Objects.requireNonNull(connectionId, "connectionId");
         Objects.requireNonNull(connectionName, "connectionName");
@@ -40,6 +51,13 @@ public record MetadataErrorLog(String connectionId, String connectionName, long 
      * @param at     when it failed, not null
      */
     public record Failure(SchemaChange change, String reason, Instant at) {
+        /**
+         * Creates the value, checking its components.
+         *
+         * @param change the change, not null
+         * @param reason why it failed (the companion's message, or "destination cannot change schema"), not null
+         * @param at when it failed, not null
+         */
         public Failure {
             Objects.requireNonNull(change, "change");
             Objects.requireNonNull(reason, "reason");

@@ -14,6 +14,14 @@ import java.util.Objects;
  * @param <S>    the status type
  */
 public record StatusChange<S extends Enum<S>>(S from, S to, String reason, Instant at) {
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param from the status before; null when the thing is new (a data space just shared)
+     * @param to the status after, not null
+     * @param reason why it changed, for humans, not null
+     * @param at when, from the manager's clock, not null
+     */
     public StatusChange {
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(reason, "reason");

@@ -32,13 +32,21 @@ public interface SyncListener {
     default void onRunStarted(RunInfo run, SyncProgress progress) {
     }
 
-    /** An entity moved to PROCESSING. */
+    /**
+     * An entity moved to PROCESSING.
+     *
+     * @param run the run
+     * @param entity the entity's progress now
+     */
     default void onEntityStarted(RunInfo run, EntityProgress entity) {
     }
 
     /**
      * Delivery statuses of records changed: one call per batch (or per round of confirmations), never per
      * record. The list is unmodifiable and not empty.
+     *
+     * @param run the run
+     * @param outcomes the records' new statuses
      */
     default void onRecordOutcomes(RunInfo run, List<RecordOutcome> outcomes) {
     }
@@ -53,11 +61,21 @@ public interface SyncListener {
     default void onBatchCommitted(RunInfo run, EntityProgress entity, int batchRecords) {
     }
 
-    /** An entity finished: COMPLETE or ERROR (with its error), or stopped by a cancel. */
+    /**
+     * An entity finished: COMPLETE or ERROR (with its error), or stopped by a cancel.
+     *
+     * @param run the run
+     * @param entity the entity's final progress in this run
+     */
     default void onEntityFinished(RunInfo run, EntityProgress entity) {
     }
 
-    /** The run is over; called before {@link dev.syncwright.core.SyncExecution#completion()} completes. */
+    /**
+     * The run is over; called before {@link dev.syncwright.core.SyncExecution#completion()} completes.
+     *
+     * @param run the run
+     * @param result how it ended
+     */
     default void onRunFinished(RunInfo run, SyncResult result) {
     }
 }

@@ -55,6 +55,8 @@ final class ConfirmationTracker implements ConfirmationSink {
     /** Several records may share one delivery id (e.g. one pushed file); settling it settles them all. */
     private final Map<String, Slot> outstanding = new ConcurrentHashMap<>();
     private final AtomicBoolean polling = new AtomicBoolean();
+    /** When the last poll that completed had started: a delivery times out only after a poll found it unsettled. */
+    private volatile Instant lastPollStarted;
     private ScheduledFuture<?> ticker;
     private boolean stopped;
 
@@ -131,8 +133,10 @@ final class ConfirmationTracker implements ConfirmationSink {
     }
 
     private void pollOnce() {
+        Instant started = clock.instant();
         try {
             poll();
+            lastPollStarted = started;
         } catch (RuntimeException e) {
             LOG.warn("Confirmation poll failed", e);
         } finally {
@@ -161,8 +165,16 @@ final class ConfirmationTracker implements ConfirmationSink {
         }
     }
 
+    /**
+     * Times out the deliveries a poll has had a chance to settle: those sent a timeout before the last completed
+     * poll started. A poll that is late (a busy machine) does not make them time out unasked; one that hangs
+     * longer than the timeout no longer holds them back.
+     */
     private void timeOut() {
-        Instant deadline = clock.instant().minus(timeout);
+        Instant now = clock.instant();
+        Instant asked = lastPollStarted;
+        Instant reference = asked == null || asked.isBefore(now.minus(timeout)) ? now : asked;
+        Instant deadline = reference.minus(timeout);
         for (Map.Entry<String, Slot> e : outstanding.entrySet()) {
             Slot slot = e.getValue();
             if (!slot.since.isAfter(deadline) && outstanding.remove(e.getKey(), slot) && slot.early == null) {

@@ -94,7 +94,8 @@ final class RunExecution implements SyncExecution {
                 settings.confirmationPollInterval());
     }
 
-    private static String systemName(Object connector) {
+    /** @return the connector's system name, or its class's simple name when it has none or fails to say */
+    static String systemName(Object connector) {
         try {
             String name = connector instanceof SourceConnector s ? s.systemName() : ((DestinationConnector) connector).systemName();
             return name == null || name.isBlank() ? connector.getClass().getSimpleName() : name;

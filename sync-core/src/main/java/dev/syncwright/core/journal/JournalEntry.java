@@ -48,6 +48,16 @@ public interface JournalEntry {
     boolean passed();
 
     /**
+     * @param id the entry's id, positive
+     * @param sourceId the record's key at the source, or null
+     * @param reference the record's human-readable key, or null
+     * @param endpointId the record's id in the destination, or null
+     * @param status the delivery status, not null
+     * @param attempts writes of the record so far, at least 0
+     * @param message why it is PENDING or FAILED, else null
+     * @param deliveryId for SENT, the delivery awaiting confirmation; else null
+     * @param time when the status changed, not null
+     * @param passed true when the committed checkpoint has passed the record while its delivery is not final
      * @return an immutable entry holding these values
      * @throws NullPointerException     when {@code status} or {@code time} is null
      * @throws IllegalArgumentException when {@code id} is not positive or {@code attempts} negative

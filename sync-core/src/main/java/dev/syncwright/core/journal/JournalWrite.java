@@ -22,6 +22,18 @@ import java.util.Objects;
  */
 public record JournalWrite(String syncName, String runId, String system, String entity,
                            List<? extends JournalEntry> entries, EntityCheckpoint checkpoint) {
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param syncName the sync the writing run belongs to, not null; an entry's sync is the one of its first write
+     * @param runId the writing run, not null: for a new entry its run, for an existing one its latest sync run
+     * @param system "source → destination" of the writing run, not null
+     * @param entity the entity of every entry, not null
+     * @param entries the entries' latest states, not null, may be empty; not copied
+     * @param checkpoint the entity's new checkpoint in {@code syncName}, or null when it does not move; its {@link
+     *                   EntityCheckpoint#outstanding()} is ignored (the entries' {@link JournalEntry#passed()} says
+     *                   which deliveries the checkpoint carries)
+     */
     public JournalWrite {
         Objects.requireNonNull(syncName, "syncName");
         Objects.requireNonNull(runId, "runId");

@@ -140,10 +140,16 @@ public interface RunJournal {
      */
     void runEnded(String runId, RunStatus status, Instant endedAt, String failure, List<EntityProgress> entities);
 
-    /** @return the run's record, empty when the journal does not know it */
+    /**
+     * @param runId the run's id, not null
+     * @return the run's record, empty when the journal does not know it
+     */
     Optional<RunRecord> run(String runId);
 
-    /** @return the recorded runs of a sync, the newest first, unmodifiable */
+    /**
+     * @param syncName the sync's name, not null
+     * @return the recorded runs of a sync, the newest first, unmodifiable
+     */
     List<RunRecord> runs(String syncName);
 
     /** @return a thread-safe journal that keeps checkpoints and open entries in this JVM's memory, and no report */

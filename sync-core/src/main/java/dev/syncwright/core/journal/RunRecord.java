@@ -25,6 +25,20 @@ import java.util.Objects;
 public record RunRecord(String runId, String syncName, String system, String owner, Instant startedAt,
                         Instant leaseUntil, RunStatus status, Instant endedAt, String failure,
                         List<EntityProgress> entities) {
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param runId the run's id, not null
+     * @param syncName the sync's name, not null
+     * @param system "source → destination", not null
+     * @param owner who runs it (the engine's host and process), not null
+     * @param startedAt when it started, not null
+     * @param leaseUntil until when its claim on the sync holds unless renewed, not null
+     * @param status how it ended, or null while it runs
+     * @param endedAt when it ended, or null while it runs
+     * @param failure why it FAILED (or was abandoned), else null
+     * @param entities the latest recorded progress of its entities, in the run's order, unmodifiable
+     */
     public RunRecord {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(syncName, "syncName");

@@ -18,13 +18,21 @@ public final class Runs {
     private Runs() {
     }
 
-    /** @return the run with a new lease end */
+    /**
+     * @param r the run
+     * @param leaseUntil the new end of its lease
+     * @return the run with a new lease end
+     */
     public static RunRecord withLease(RunRecord r, Instant leaseUntil) {
         return new RunRecord(r.runId(), r.syncName(), r.system(), r.owner(), r.startedAt(), leaseUntil, r.status(),
                 r.endedAt(), r.failure(), r.entities());
     }
 
-    /** @return the run with these entities' snapshots replacing their earlier ones (others kept, order kept) */
+    /**
+     * @param r the run
+     * @param latest the latest snapshots of some of its entities
+     * @return the run with these entities' snapshots replacing their earlier ones (others kept, order kept)
+     */
     public static RunRecord withProgress(RunRecord r, List<EntityProgress> latest) {
         Map<String, EntityProgress> byName = new LinkedHashMap<>();
         for (EntityProgress e : r.entities()) {
@@ -37,7 +45,13 @@ public final class Runs {
                 r.endedAt(), r.failure(), new ArrayList<>(byName.values()));
     }
 
-    /** @return the run ended */
+    /**
+     * @param r the run
+     * @param status how it ended
+     * @param endedAt when
+     * @param failure why it FAILED, else null
+     * @return the run ended
+     */
     public static RunRecord ended(RunRecord r, RunStatus status, Instant endedAt, String failure) {
         return new RunRecord(r.runId(), r.syncName(), r.system(), r.owner(), r.startedAt(), r.leaseUntil(), status,
                 endedAt, failure, r.entities());

@@ -9,6 +9,7 @@ import java.util.Objects;
  */
 public class SyncBusyException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /** The run that holds the sync, or null. */
     private final String holder;
 
     /**

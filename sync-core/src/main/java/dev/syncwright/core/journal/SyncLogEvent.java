@@ -21,6 +21,18 @@ import java.util.Objects;
  */
 public record SyncLogEvent(Instant time, SyncLogLevel level, String runId, String system, String entity,
                            SyncLogKind kind, String message, String errorClass) {
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param time when it happened, not null
+     * @param level WARN or ERROR, not null
+     * @param runId the run, not null
+     * @param system "source → destination", not null
+     * @param entity the entity, or null for a run-wide event
+     * @param kind what it is about, not null
+     * @param message what happened, not null
+     * @param errorClass the failure's type when known (e.g. an exception class name), else null
+     */
     public SyncLogEvent {
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(level, "level");

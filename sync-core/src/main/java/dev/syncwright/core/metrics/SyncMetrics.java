@@ -24,11 +24,21 @@ public interface SyncMetrics {
         return NoMetrics.INSTANCE;
     }
 
-    /** A run started. */
+    /**
+     * A run started.
+     *
+     * @param run the run
+     */
     default void runStarted(RunInfo run) {
     }
 
-    /** A run ended with {@code status}. */
+    /**
+     * A run ended with {@code status}.
+     *
+     * @param run the run
+     * @param status how it ended
+     * @param elapsed how long it took
+     */
     default void runFinished(RunInfo run, RunStatus status, Duration elapsed) {
     }
 

@@ -15,19 +15,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A scheduler that runs nothing by itself: a test moves the {@link MutableClock} and calls {@link #runDue()},
- * which runs every task due by then on the test's thread. Thread-safe.
+ * which runs every task due by then on the test's thread. Thread-safe. Public for the tests of other packages
+ * (schedules).
  */
-final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
     private final MutableClock clock;
     private final List<Task> tasks = new ArrayList<>();
     private boolean shutdown;
 
-    ManualScheduler(MutableClock clock) {
+    public ManualScheduler(MutableClock clock) {
         this.clock = clock;
     }
 
     /** Runs each task due at the clock's current time once (a periodic one is then due again one period later). */
-    int runDue() {
+    public int runDue() {
         List<Task> due = new ArrayList<>();
         synchronized (this) {
             for (Task t : tasks) {
@@ -50,7 +51,7 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
     }
 
     /** @return tasks neither cancelled nor done */
-    synchronized int activeTasks() {
+    public synchronized int activeTasks() {
         return (int) tasks.stream().filter(t -> !t.cancelled && !t.done).count();
     }
 

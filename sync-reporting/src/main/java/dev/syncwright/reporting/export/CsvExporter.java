@@ -64,6 +64,8 @@ public final class CsvExporter {
      * Writes every entry that matches the request's filter (all pages, not only the current one) in its order.
      * The writer is flushed, not closed.
      *
+     * @param request which entries, in which order, with which columns; not null
+     * @param out where the CSV goes, not null
      * @return how many entries were written
      * @throws IOException when writing fails
      */
@@ -78,6 +80,9 @@ public final class CsvExporter {
     /**
      * As {@link #export(ExportRequest, Writer)}, in UTF-8. The stream is flushed, not closed.
      *
+     * @param request which entries, in which order, with which columns; not null
+     * @param out where the CSV goes, not null
+     * @return how many entries were written
      * @throws IOException when writing fails
      */
     public long export(ExportRequest request, OutputStream out) throws IOException {
@@ -92,6 +97,8 @@ public final class CsvExporter {
      * Writes sync log events (the "download the error log" action), columns
      * {@code time, level, runId, system, entity, kind, message, errorClass}. The writer is flushed, not closed.
      *
+     * @param events the events, not null
+     * @param out where the CSV goes, not null
      * @return how many events were written
      * @throws IOException when writing fails
      */

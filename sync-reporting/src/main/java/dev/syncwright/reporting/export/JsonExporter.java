@@ -40,6 +40,8 @@ public final class JsonExporter {
      * Writes every entry that matches the request's filter (all pages) in its order. The writer is flushed, not
      * closed.
      *
+     * @param request which entries, in which order, with which columns; not null
+     * @param out where the JSON goes, not null
      * @return how many entries were written
      * @throws IOException when writing fails
      */
@@ -54,6 +56,9 @@ public final class JsonExporter {
     /**
      * As {@link #export(ExportRequest, Writer)}, in UTF-8. The stream is flushed, not closed.
      *
+     * @param request which entries, in which order, with which columns; not null
+     * @param out where the JSON goes, not null
+     * @return how many entries were written
      * @throws IOException when writing fails
      */
     public long export(ExportRequest request, OutputStream out) throws IOException {
@@ -74,6 +79,8 @@ public final class JsonExporter {
     /**
      * Writes sync log events as a JSON array. The writer is flushed, not closed.
      *
+     * @param events the events, not null
+     * @param out where the JSON goes, not null
      * @return how many events were written
      * @throws IOException when writing fails
      */

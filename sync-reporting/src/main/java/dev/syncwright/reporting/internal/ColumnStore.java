@@ -1,5 +1,6 @@
 package dev.syncwright.reporting.internal;
 
+import dev.syncwright.core.OutstandingDelivery;
 import dev.syncwright.core.journal.JournalEntry;
 import dev.syncwright.core.journal.StoredEntry;
 import dev.syncwright.reporting.LatestSyncInfo;
@@ -7,7 +8,10 @@ import dev.syncwright.reporting.ReportEntry;
 import dev.syncwright.spi.DeliveryStatus;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The entries of an in-memory report, column by column: parallel primitive arrays in chunks of 65 536 rows
@@ -48,6 +52,7 @@ public final class ColumnStore {
     }
 
     final Dictionary dict = new Dictionary();
+    private final OpenEntries open = new OpenEntries();
     final ByteHeap heap = new ByteHeap();
     private int[] systemOfRun = new int[64];
     private Chunk[] chunks = new Chunk[16];
@@ -131,10 +136,12 @@ public final class ColumnStore {
         long time = nanos(e.time());
         byte status = ch.status[i];
         if (status == DELETED) {
+            open.updatePurged(id, e);
             return;
         }
         if (status != RESERVED) {
             change(row, e.status(), e.attempts(), e.message(), e.endpointId(), time, codes.run());
+            open.update(row, ch.sync[i], e);
             return;
         }
         ch.created[i] = time;
@@ -153,6 +160,47 @@ public final class ColumnStore {
         ch.minCreated = Math.min(ch.minCreated, time);
         ch.maxCreated = Math.max(ch.maxCreated, time);
         live++;
+        if (!e.status().isFinal()) {
+            open.update(row, codes.sync(), e);
+        }
+    }
+
+    /** @return the open entries of a sync (by name), each with its entity's name */
+    public List<Map.Entry<String, OutstandingDelivery>> openEntries(String syncName) {
+        int sync = dict.find(syncName);
+        List<Map.Entry<String, OutstandingDelivery>> out = new ArrayList<>();
+        if (sync >= 0) {
+            for (OpenEntries.Open o : open.of(sync, this)) {
+                out.add(Map.entry(dict.value(o.entity()), o.delivery()));
+            }
+        }
+        return out;
+    }
+
+    /** The sync starts over: its open entries stop being open. */
+    public void resetOpen(String syncName) {
+        int sync = dict.find(syncName);
+        if (sync >= 0) {
+            open.reset(sync);
+        }
+    }
+
+    /** @return the purged open entry of this id, as the journal returns it, or null */
+    public StoredEntry purgedOpenEntry(long id) {
+        return open.purgedEntry(id, dict);
+    }
+
+    int entityCode(int row) {
+        return chunks[row >>> SHIFT].entity[row & MASK];
+    }
+
+    /** @return the open entry of a live row */
+    OutstandingDelivery outstanding(int row, String deliveryId, boolean passed) {
+        Chunk ch = chunks[row >>> SHIFT];
+        int i = row & MASK;
+        long blob = ch.blob[i];
+        return new OutstandingDelivery(row + 1L, heap.text(blob, 1), heap.text(blob, 0), deliveryId, ch.attempts[i],
+                instant(ch.updated[i]), passed);
     }
 
     private void change(int row, DeliveryStatus status, int attempts, String message, String endpointId, long time,
@@ -190,6 +238,11 @@ public final class ColumnStore {
                     continue; // purged, or reserved and not written yet
                 }
                 if (ch.created[i] < limit) {
+                    int row = (c << SHIFT) + i;
+                    if (open.isOpen(row, ch.sync[i])) {
+                        open.purge(row, ch.sync[i], ch.entity[i], heap.text(ch.blob[i], 1), heap.text(ch.blob[i], 0),
+                                ch.attempts[i], instant(ch.updated[i]), STATUSES[ch.status[i]], dict.value(ch.run[i]));
+                    }
                     ch.statusCounts[ch.status[i]]--;
                     ch.status[i] = DELETED;
                     heap.release(ch.blob[i]);

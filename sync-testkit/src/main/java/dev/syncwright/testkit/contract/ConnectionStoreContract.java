@@ -45,7 +45,10 @@ public abstract class ConnectionStoreContract {
         store = newStore();
     }
 
-    /** @return a state with every part filled, including texts that need escaping in any storage format */
+    /**
+     * @param id the connection's id
+     * @return a state with every part filled, including texts that need escaping in any storage format
+     */
     protected static ConnectionState fullState(String id) {
         EntityDescriptor orders = new EntityDescriptor("orders", "id", List.of(new FieldDescriptor("id", FieldType.INTEGER),
                 new FieldDescriptor("note \"quoted\"\nline", FieldType.STRING)), java.util.OptionalLong.of(42));

@@ -74,14 +74,26 @@ public abstract class ReportStoreContract extends RunJournalContract {
                          DeliveryStatus status, int attempts, String message, Instant time) {
     }
 
-    /** @return a row of run r1, system "crm → erp" */
+    /**
+     * @param entity the entity's name
+     * @param key the record's key
+     * @param status its status
+     * @param attempts its attempts
+     * @param time when it was written
+     * @return a row of run r1, system "crm → erp"
+     */
     protected static Row row(String entity, String key, DeliveryStatus status, int attempts, Instant time) {
         String message = status == DeliveryStatus.PENDING || status == DeliveryStatus.FAILED ? "failed: " + key : null;
         return new Row("r1", "crm → erp", entity, key, key == null ? null : "REF-" + key, key == null ? null : "dest-" + key,
                 status, attempts, message, time);
     }
 
-    /** Adds rows through the journal, one write per row; @return their sync ids, in order */
+    /**
+     * Adds rows through the journal, one write per row.
+     *
+     * @param rows the rows
+     * @return their sync ids, in order
+     */
     protected List<Long> add(Row... rows) {
         List<Long> ids = new ArrayList<>();
         for (Row r : rows) {
@@ -361,7 +373,12 @@ public abstract class ReportStoreContract extends RunJournalContract {
         return new SyncLogEvent(time, SyncLogLevel.ERROR, run, "crm → erp", "orders", SyncLogKind.RECORDS_FAILED, message, null);
     }
 
-    /** The order a sort defines: by the column (text by code point, null first; status by ordinal), then sync id. */
+    /**
+     * The order a sort defines: by the column (text by code point, null first; status by ordinal), then sync id.
+     *
+     * @param sort the sort
+     * @return the comparator
+     */
     protected static Comparator<ReportEntry> order(ReportSort sort) {
         Function<ReportEntry, Comparable<?>> key = switch (sort.column()) {
             case SYNC_ID -> ReportEntry::syncId;

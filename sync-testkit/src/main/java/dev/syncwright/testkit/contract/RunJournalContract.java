@@ -63,7 +63,16 @@ public abstract class RunJournalContract {
         journal = newJournal();
     }
 
-    /** @return an entry value, for writes */
+    /**
+     * @param id the entry's id
+     * @param key the record's key, or null
+     * @param status its status
+     * @param attempts its attempts
+     * @param deliveryId for SENT, the delivery id; else null
+     * @param time when it changed
+     * @param passed true when the checkpoint passed it while not final
+     * @return an entry value, for writes
+     */
     protected static JournalEntry entry(long id, String key, DeliveryStatus status, int attempts, String deliveryId,
                                         Instant time, boolean passed) {
         String message = status == DeliveryStatus.PENDING || status == DeliveryStatus.FAILED ? "why " + key : null;
@@ -71,7 +80,15 @@ public abstract class RunJournalContract {
                 deliveryId, time, passed);
     }
 
-    /** Writes entries (and a checkpoint) of one entity in one write. */
+    /**
+     * Writes entries (and a checkpoint) of one entity in one write.
+     *
+     * @param sync the sync
+     * @param run the run
+     * @param entity the entity's name
+     * @param checkpoint the checkpoint, or null
+     * @param entries the entries
+     */
     protected void write(String sync, String run, String entity, EntityCheckpoint checkpoint, JournalEntry... entries) {
         journal.write(new JournalWrite(sync, run, "crm → erp", entity, List.of(entries), checkpoint));
     }

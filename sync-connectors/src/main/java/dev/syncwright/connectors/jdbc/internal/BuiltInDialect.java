@@ -4,7 +4,6 @@ import dev.syncwright.connectors.jdbc.SqlDialect;
 import dev.syncwright.spi.FieldType;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** The dialects shipped, as {@link SqlDialect#H2} and {@link SqlDialect#POSTGRESQL}. Immutable and thread-safe. */
 public enum BuiltInDialect implements SqlDialect {
@@ -26,16 +25,27 @@ public enum BuiltInDialect implements SqlDialect {
     POSTGRESQL {
         @Override
         public String upsert(String table, String key, List<String> columns) {
-            String updates = columns.stream().filter(c -> !c.equals(key))
-                    .map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
             return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
-                    + Sql.parameters(columns.size()) + ") ON CONFLICT (" + key + ") DO "
-                    + (updates.isEmpty() ? "NOTHING" : "UPDATE SET " + updates);
+                    + Sql.parameters(columns.size()) + ")" + Sql.onConflict(key, columns);
         }
 
         @Override
         public String columnType(FieldType type) {
             return Sql.columnType(type, "TEXT", "BYTEA");
         }
+    };
+
+    /**
+     * @param productName what the driver's {@link java.sql.DatabaseMetaData#getDatabaseProductName()} says
+     * @return the built-in dialect of that database, or null when none is built in
+     */
+    public static SqlDialect forProduct(String productName) {
+        if ("H2".equalsIgnoreCase(productName)) {
+            return H2;
+        }
+        if ("PostgreSQL".equalsIgnoreCase(productName)) {
+            return POSTGRESQL;
+        }
+        return null;
     }
 }

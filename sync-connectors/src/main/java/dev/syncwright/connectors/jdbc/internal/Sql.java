@@ -3,7 +3,9 @@ package dev.syncwright.connectors.jdbc.internal;
 import dev.syncwright.spi.ConfigurationException;
 import dev.syncwright.spi.FieldType;
 
+import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** Pieces of SQL text shared by the dialects and the connectors. Stateless. */
 public final class Sql {
@@ -46,6 +48,18 @@ public final class Sql {
     /** @return true for a name hand-written SQL can use unquoted: letters, digits and _, not first a digit */
     public static boolean isPlainName(String name) {
         return PLAIN.matcher(name).matches();
+    }
+
+    /**
+     * @param key     the key column, quoted
+     * @param columns the columns written, quoted, the key among them
+     * @return PostgreSQL's {@code ON CONFLICT (k) DO UPDATE SET c = EXCLUDED.c, ..}, or {@code DO NOTHING} when only
+     *         the key is written
+     */
+    public static String onConflict(String key, List<String> columns) {
+        String updates = columns.stream().filter(c -> !c.equals(key))
+                .map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
+        return " ON CONFLICT (" + key + ") DO " + (updates.isEmpty() ? "NOTHING" : "UPDATE SET " + updates);
     }
 
     /** @return {@code n} parameter marks separated by commas: {@code ?, ?, ?} */

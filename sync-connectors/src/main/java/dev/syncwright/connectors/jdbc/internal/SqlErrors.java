@@ -71,29 +71,31 @@ public final class SqlErrors {
      * Turns a failure to connect into the exception the engine expects.
      *
      * @param e   the failure
-     * @param url the URL, shown without credentials or parameters
-     * @return a configuration error naming {@code url}, {@code user} or {@code password} when retrying cannot
-     *         help, else a transient failure
+     * @param url the URL, shown without credentials or parameters; null when the connections come from the
+     *            host's {@code DataSource}
+     * @return a configuration error naming {@code url}, {@code user} or {@code password} (or {@code dataSource})
+     *         when retrying cannot help, else a transient failure
      */
     public static ConnectorException connectFailure(SQLException e, String url) {
         String state = state(e);
-        String where = Texts.redactUrl(url);
+        String where = url == null ? "the dataSource" : "'" + Texts.redactUrl(url) + "'";
+        String setting = url == null ? "dataSource" : "url";
         String message = e.getMessage() == null ? "" : e.getMessage();
         if (message.startsWith("No suitable driver") || (state.isEmpty() && message.contains("suitable driver"))) {
-            return new ConfigurationException("url", "no JDBC driver on the class path accepts '" + where
-                    + "' (is the driver jar missing, or the URL misspelt?)", e);
+            return new ConfigurationException(setting, "no JDBC driver on the class path accepts " + where
+                    + " (is the driver jar missing, or the URL misspelt?)", e);
         }
         if (state.startsWith("28")) {
-            return new ConfigurationException("password", "the database at '" + where
-                    + "' refused the user or password: " + Texts.describe(e), e);
+            return new ConfigurationException(url == null ? setting : "password", "the database at " + where
+                    + " refused the user or password: " + Texts.describe(e), e);
         }
         if (state.equals("3D000") || state.equals("90146") || state.equals("90013")) {
-            return new ConfigurationException("url", "the database at '" + where + "' does not exist: " + Texts.describe(e), e);
+            return new ConfigurationException(setting, "the database at " + where + " does not exist: " + Texts.describe(e), e);
         }
         if (isTransient(e)) {
-            return ConnectorException.transientFailure("cannot connect to '" + where + "': " + Texts.describe(e), e);
+            return ConnectorException.transientFailure("cannot connect to " + where + ": " + Texts.describe(e), e);
         }
-        return new ConfigurationException("url", "cannot connect to '" + where + "': " + Texts.describe(e), e);
+        return new ConfigurationException(setting, "cannot connect to " + where + ": " + Texts.describe(e), e);
     }
 
     /** @return the exception for a failed statement: transient when retrying may help, else permanent */

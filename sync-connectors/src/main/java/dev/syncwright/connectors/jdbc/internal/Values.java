@@ -102,7 +102,11 @@ public final class Values {
     /** Binds a record value to parameter {@code i} of a statement, converted to the column's type. */
     public static void bind(PreparedStatement ps, int i, String field, Object value, int sqlType, String typeName)
             throws SQLException, BadValue {
-        Object converted = convert(field, value, sqlType, typeName);
+        bindConverted(ps, i, convert(field, value, sqlType, typeName), sqlType);
+    }
+
+    /** Binds a value {@linkplain #convert converted} already to parameter {@code i} of a statement. */
+    public static void bindConverted(PreparedStatement ps, int i, Object converted, int sqlType) throws SQLException {
         if (converted == null) {
             ps.setNull(i, sqlType);
         } else if (sqlType == Types.OTHER && converted instanceof String) {
@@ -112,12 +116,28 @@ public final class Values {
         }
     }
 
-    private static Object convert(String field, Object value, int sqlType, String typeName) throws BadValue {
+    /**
+     * Converts a record value to what a column of that type holds.
+     *
+     * @param field the name shown when the value does not fit
+     * @return null, or a String, Long, BigDecimal, Boolean, LocalDate, LocalDateTime, OffsetDateTime or byte[]
+     * @throws BadValue when the value does not fit the column's type
+     */
+    public static Object convert(String field, Object value, int sqlType, String typeName) throws BadValue {
+        return convert(field, value, fieldType(sqlType, typeName), withOffset(sqlType, typeName));
+    }
+
+    /**
+     * {@link #convert(String, Object, int, String)} for a column whose field type is known already.
+     *
+     * @param withOffset whether the column holds times with an offset ({@link #withOffset})
+     */
+    public static Object convert(String field, Object value, FieldType type, boolean withOffset) throws BadValue {
         if (value == null) {
             return null;
         }
         try {
-            switch (fieldType(sqlType, typeName)) {
+            switch (type) {
                 case INTEGER:
                     if (value instanceof Long || value instanceof Integer || value instanceof Short) {
                         return ((Number) value).longValue();
@@ -143,7 +163,7 @@ public final class Values {
                     }
                     return LocalDate.parse(text(value).trim());
                 case TIMESTAMP:
-                    return timestamp(value, withOffset(sqlType, typeName));
+                    return timestamp(value, withOffset);
                 case BINARY:
                     return value instanceof byte[] b ? b : text(value).getBytes(StandardCharsets.UTF_8);
                 default:
