@@ -16,7 +16,11 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -50,8 +54,6 @@ class KillNineTest {
     private static final int ENTITIES = 3;
     private static final int RECORDS = 3_000;
     private static final int BATCH = 100;
-    /** Kills land this long after a child JVM starts, at most: a whole run takes a few seconds longer. */
-    private static final int KILL_WINDOW_MILLIS = 6_000;
 
     @Test
     void aHostKilledAtRandomPointsLosesNothingOnH2() throws Exception {
@@ -93,28 +95,30 @@ class KillNineTest {
         boolean completed = false;
         List<String> log = new ArrayList<>();
         for (int cycle = 0; cycle < cycles && !completed; cycle++) {
-            Process child = start(url, user, password);
-            // from JVM start: before the run starts, while it commits pages, and while it waits for confirmations
-            long delay = 300 + random.nextInt(KILL_WINDOW_MILLIS);
-            if (child.waitFor(delay, TimeUnit.MILLISECONDS)) {
-                completed = child.exitValue() == 0; // the sync is done: a further run would start it over
-                log.add("cycle " + cycle + ": ended by itself with " + child.exitValue() + " after " + delay + " ms");
+            int remaining = Math.max(1, ENTITIES * RECORDS - received(url, user, password));
+            KillPoint point = KillPoint.draw(random, remaining);
+            Child child = Child.start(url, user, password);
+            String when = child.awaitKillPoint(point);
+            if (when == null) {
+                completed = child.process.exitValue() == 0; // the sync is done: a further run would start it over
+                log.add("cycle " + cycle + ": " + point + " not reached, the run ended by itself with "
+                        + child.process.exitValue());
                 continue;
             }
-            child.destroyForcibly();
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            child.process.destroyForcibly();
+            assertThat(child.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
             kills++;
-            int arrived = received(url, user, password);
-            if (arrived > 0 && arrived < ENTITIES * RECORDS) {
+            if (child.committed() > 0) {
                 killsMidRun++;
             }
-            log.add("cycle " + cycle + ": killed after " + delay + " ms, " + arrived + " records at the destination");
+            log.add("cycle " + cycle + ": killed " + when + ", " + received(url, user, password)
+                    + " records at the destination, " + writtenAgain(url, user, password) + " written again");
         }
         assertThat(killsMidRun).as("seed %d: kills that landed while records were being delivered; %s", seed, log)
                 .isPositive();
         int exit = completed ? 0 : -1;
         for (int attempt = 0; attempt < 5 && exit != 0; attempt++) {
-            Process last = start(url, user, password);
+            Process last = Child.start(url, user, password).process;
             assertThat(last.waitFor(120, TimeUnit.SECONDS)).as("the last run ends").isTrue();
             exit = last.exitValue();
         }
@@ -164,14 +168,104 @@ class KillNineTest {
         }
     }
 
-    private static Process start(String url, String user, String password) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                CrashChild.class.getName(), url, user, password, Integer.toString(ENTITIES), Integer.toString(RECORDS),
-                Integer.toString(BATCH))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        new File(System.getProperty("java.io.tmpdir"), "syncwright-crash-child.log")))
-                .start();
+    /**
+     * Where a cycle kills its host: at a random moment of its start (up to a second in: before, while or after it
+     * claims the sync), after a random number of records of its own committed, or once it has committed every
+     * record that was left (while it waits for the confirmations of SENT ones). Drawn from the records left, so
+     * kills land inside the run on a fast machine as on a slow one.
+     *
+     * @param startedMillis kill this long after the JVM started, or -1
+     * @param committed     kill once the host has committed this many records, or -1
+     */
+    private record KillPoint(long startedMillis, int committed) {
+        static KillPoint draw(Random random, int remaining) {
+            int kind = random.nextInt(100);
+            if (kind < 15) {
+                return new KillPoint(random.nextInt(1_000), -1);
+            }
+            return new KillPoint(-1, kind < 85 ? 1 + random.nextInt(remaining) : remaining);
+        }
+
+        @Override
+        public String toString() {
+            return startedMillis >= 0 ? startedMillis + " ms after its start" : "after " + committed + " records committed";
+        }
+    }
+
+    /** A host JVM; its standard output says when its run started and how many records it committed. */
+    private static final class Child {
+        private final Process process;
+        private final Object lock = new Object();
+        private int committed = -1; // -1 until its run started
+
+        private Child(Process process) {
+            this.process = process;
+        }
+
+        static Child start(String url, String user, String password) throws Exception {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                    CrashChild.class.getName(), url, user, password, Integer.toString(ENTITIES),
+                    Integer.toString(RECORDS), Integer.toString(BATCH))
+                    .redirectError(ProcessBuilder.Redirect.appendTo(
+                            new File(System.getProperty("java.io.tmpdir"), "syncwright-crash-child.log")))
+                    .start();
+            Child child = new Child(process);
+            Thread reader = new Thread(child::read, "crash-child-output");
+            reader.setDaemon(true);
+            reader.start();
+            return child;
+        }
+
+        private void read() {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    synchronized (lock) {
+                        if (line.equals(CrashChild.STARTED)) {
+                            committed = Math.max(committed, 0);
+                        } else if (line.startsWith(CrashChild.COMMITTED)) {
+                            committed = Integer.parseInt(line.substring(CrashChild.COMMITTED.length()));
+                        }
+                        lock.notifyAll();
+                    }
+                }
+            } catch (IOException e) {
+                // the process was killed: its output ends
+            } finally {
+                synchronized (lock) {
+                    lock.notifyAll();
+                }
+            }
+        }
+
+        int committed() {
+            synchronized (lock) {
+                return committed;
+            }
+        }
+
+        /** @return how the kill point was reached, or null when the process ended first */
+        String awaitKillPoint(KillPoint point) throws InterruptedException {
+            if (point.startedMillis() >= 0) {
+                return process.waitFor(point.startedMillis(), TimeUnit.MILLISECONDS) ? null : point.toString();
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            synchronized (lock) {
+                while (committed < point.committed()) {
+                    long left = deadline - System.nanoTime();
+                    if (!process.isAlive() || left <= 0) {
+                        break;
+                    }
+                    lock.wait(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(left))));
+                }
+                if (committed >= point.committed() && process.isAlive()) {
+                    return point + " (" + committed + ")";
+                }
+            }
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("a host that stopped committing ends").isTrue();
+            return null;
+        }
     }
 
     /** @return how many distinct records the destination holds (the child is dead: an H2 file is free to open) */
@@ -185,6 +279,15 @@ class KillNineTest {
                 return 0; // killed before it created the destination's table
             }
             throw e;
+        }
+    }
+
+    /** @return the writes of records that had been written before */
+    private static int writtenAgain(String url, String user, String password) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COALESCE(SUM(writes - 1), 0) FROM " + DurableDestination.RECEIVED)) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 
