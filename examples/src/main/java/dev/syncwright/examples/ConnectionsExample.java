@@ -21,6 +21,7 @@ import dev.syncwright.testkit.InMemoryDestination;
 import dev.syncwright.testkit.InMemorySource;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -42,8 +43,11 @@ public final class ConnectionsExample {
                 .entity("orders", 12_000).entity("customers", 3_000).entity("tickets", 5_000).build();
         InMemoryDestination erp = new InMemoryDestination("erp");
 
-        try (SyncEngine engine = SyncEngine.builder().parallelism(2).batchSize(500).build();
-             ConnectionManager connections = ConnectionManager.builder().engine(engine).listener(new Printer(out)).build()) {
+        try (ExampleState state = ExampleState.open(Path.of(args.length > 0 ? args[0] : "sync-data/connections-example"));
+             SyncEngine engine = SyncEngine.builder().parallelism(2).batchSize(500).journal(state.report()).build();
+             ConnectionManager connections = ConnectionManager.builder().engine(engine).store(state.connections())
+                     .listener(new Printer(out)).build()) {
+            out.println("Journal, sync report and connection states: " + state);
 
             step(out, "1. connect crm (home) to erp (companion)");
             Connection connection = connections.connect("crm to erp", crm, erp);

@@ -23,6 +23,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -45,8 +46,9 @@ public final class HttpExample {
     public static void main(String[] args) throws Exception {
         FlakyServer server = FlakyServer.start();
         PathCounter paths = new PathCounter();
-        try (SyncEngine engine = SyncEngine.builder().parallelism(3).batchSize(200)
-                .confirmationPollInterval(Duration.ofMillis(100)).listener(paths).build()) {
+        try (ExampleState state = ExampleState.open(Path.of(args.length > 0 ? args[0] : "sync-data/http-example"));
+             SyncEngine engine = SyncEngine.builder().parallelism(3).batchSize(200).journal(state.report())
+                     .confirmationPollInterval(Duration.ofMillis(100)).listener(paths).build()) {
             HttpDestination destination = HttpDestination.builder()
                     .url(server.base() + "/records")
                     .statusUrl(server.base() + "/deliveries/{deliveryId}")
@@ -67,6 +69,7 @@ public final class HttpExample {
             System.out.printf(Locale.ROOT, "  %,6d were OK at once%n", paths.count("OK"));
             System.out.printf(Locale.ROOT, "  %,6d took a longer path, e.g. PENDING, then SENT, then OK%n", result.progress().records()
                     - paths.count("PENDING>OK") - paths.count("SENT>OK") - paths.count("OK") - result.progress().deliveries().failed());
+            System.out.printf("Journal and sync report: %s%n", state);
         } finally {
             server.stop();
         }

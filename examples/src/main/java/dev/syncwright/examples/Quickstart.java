@@ -2,14 +2,16 @@ package dev.syncwright.examples;
 
 import dev.syncwright.connectors.file.CsvSource;
 import dev.syncwright.connectors.jdbc.JdbcDestination;
+import dev.syncwright.core.RunStatus;
 import dev.syncwright.core.SyncEngine;
 import dev.syncwright.core.SyncExecution;
 import dev.syncwright.core.SyncRequest;
 import dev.syncwright.core.SyncResult;
-import dev.syncwright.reporting.InMemoryReportStore;
+import dev.syncwright.core.journal.RunRecord;
 import dev.syncwright.reporting.PageRequest;
 import dev.syncwright.reporting.ReportEntry;
 import dev.syncwright.reporting.ReportFilter;
+import dev.syncwright.reporting.ReportStore;
 import dev.syncwright.reporting.export.CsvExporter;
 import dev.syncwright.reporting.export.ExportRequest;
 import dev.syncwright.spi.DeliveryStatus;
@@ -25,35 +27,51 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
 /**
  * The quickstart: generates a folder of CSV files (four entities, 140,000 records, one malformed line) and
  * syncs it into an embedded H2 database file, drawing the live progress, with every record's outcome kept in
- * an in-memory sync report; then prints a summary, the failed records, and where the data and the report (CSV
- * exports of the report and its sync log) went. Ctrl+C cancels gracefully; running it again syncs into the
- * same tables (upserts, no duplicates).
+ * the sync report of the JDBC stores on an H2 file of their own ({@code sync-data/quickstart/state/}); then prints a
+ * summary, the failed records, the report's window (this run's entries and those of earlier starts) and where the
+ * data and the report (CSV exports of the report and the run's sync log) went.
+ *
+ * <p>Ctrl+C cancels gracefully; starting it again continues where the cancelled run stopped (the entities it
+ * finished are skipped, the others resume from their checkpoints). Once a run has completed, the next start syncs
+ * everything again into the same tables (upserts, no duplicates), and the report shows both runs.
  */
 public final class Quickstart {
+    private static final String SYNC = "quickstart";
+
     private Quickstart() {
     }
 
     public static void main(String[] args) throws Exception {
-        PrintStream out = System.out;
-        Path home = Path.of(args.length > 0 ? args[0] : "sync-data/quickstart").toAbsolutePath();
+        run(Path.of(args.length > 0 ? args[0] : "sync-data/quickstart").toAbsolutePath(), System.out);
+    }
+
+    /**
+     * One start of the quickstart.
+     *
+     * @param home the folder of its files, its destination database and its state
+     * @param out  where the live progress and the summary go
+     * @return the id of the run it started
+     */
+    static String run(Path home, PrintStream out) throws Exception {
         Path csv = home.resolve("csv");
         Path database = home.resolve("h2").resolve("quickstart");
         writeCsvFiles(csv);
         String url = "jdbc:h2:file:" + database + ";AUTO_SERVER=FALSE";
 
-        Clock clock = Clock.systemUTC();
-        InMemoryReportStore report = new InMemoryReportStore(clock);
         String runId;
-        try (SyncEngine engine = SyncEngine.builder().parallelism(2).batchSize(1_000).clock(clock)
-                .journal(report).build()) {
-            SyncExecution run = engine.start(SyncRequest.builder("quickstart")
+        try (ExampleState state = ExampleState.open(home);
+             SyncEngine engine = SyncEngine.builder().parallelism(2).batchSize(1_000).journal(state.report()).build()) {
+            ReportStore report = state.report();
+            printEarlierRuns(report.runs(SYNC), out);
+            SyncExecution run = engine.start(SyncRequest.builder(SYNC)
                     .source(CsvSource.builder().directory(csv).systemName("csv-files").build())
                     .destination(JdbcDestination.builder().url(url).user("sa").createTables(true).systemName("h2").build())
                     .build());
@@ -64,39 +82,67 @@ public final class Quickstart {
                     result.progress().deliveries().ok(), result.progress().deliveries().failed(),
                     result.completed().size(), result.progress().total());
             runId = run.runId();
-        }
-        out.printf("%nSource CSV files: %s%nDestination H2 database: %s.mv.db (JDBC URL %s, user sa)%n", csv, database, url);
-        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
-            for (String table : new String[] {"customers", "products", "orders", "invoices"}) {
-                try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + table)) {
-                    rs.next();
-                    out.printf(Locale.ROOT, "  table %-10s %,8d rows%n", table, rs.getLong(1));
+            out.printf("%nSource CSV files: %s%nDestination H2 database: %s.mv.db (JDBC URL %s, user sa)%n", csv, database, url);
+            try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+                for (String table : new String[] {"customers", "products", "orders", "invoices"}) {
+                    try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + table)) {
+                        rs.next();
+                        out.printf(Locale.ROOT, "  table %-10s %,8d rows%n", table, rs.getLong(1));
+                    }
                 }
             }
+            out.printf("Syncwright's state (journal, checkpoints, sync report): %s%n", state);
+            printReport(report, runId, home.resolve("report"), out);
         }
-        printReport(report, runId, home.resolve("report"), out);
+        return runId;
     }
 
-    /** Shows the run's failed records from the sync report and exports the report and its sync log as CSV. */
-    private static void printReport(InMemoryReportStore report, String runId, Path dir, PrintStream out) throws IOException {
+    /** Says what the journal remembers of this sync's earlier starts, and so what this start will do. */
+    private static void printEarlierRuns(List<RunRecord> runs, PrintStream out) {
+        if (runs.isEmpty()) {
+            out.println("First start: syncing every record.");
+            return;
+        }
+        RunRecord last = runs.get(0);
+        String ended = last.status() == null ? "did not end (its process stopped)" : "ended " + last.status();
+        out.printf(Locale.ROOT, "Start %d of sync '%s': the last run (%s, started %s) %s; %s%n", runs.size() + 1, SYNC,
+                last.runId(), last.startedAt().truncatedTo(ChronoUnit.SECONDS), ended,
+                last.status() == RunStatus.COMPLETED || last.status() == RunStatus.COMPLETED_WITH_ERRORS
+                        ? "syncing every record again." : "continuing where it stopped.");
+    }
+
+    /**
+     * Shows the run's failed records, then the report's default window (the last 5 days: this run's entries and
+     * those of earlier starts), and exports that window and the run's sync log as CSV.
+     */
+    private static void printReport(ReportStore report, String runId, Path dir, PrintStream out) throws IOException {
         ReportFilter thisRun = ReportFilter.builder().runId(runId).build();
-        out.printf(Locale.ROOT, "%nSync report: %,d entries by status %s%n", report.count(thisRun), report.countByStatus(thisRun));
+        out.printf(Locale.ROOT, "%nSync report of this run: %,d entries by status %s%n", report.count(thisRun),
+                report.countByStatus(thisRun));
         ReportFilter failedOnes = thisRun.toBuilder().statuses(DeliveryStatus.FAILED).build();
         for (ReportEntry failed : report.query(failedOnes, PageRequest.first(5)).entries()) {
             out.printf(Locale.ROOT, "  sync id %d  %s  %s  FAILED, %d writes: %s%n", failed.syncId(), failed.entity(),
                     failed.reference(), failed.attempts(), failed.message());
+        }
+        ReportFilter window = ReportFilter.builder().build();
+        out.printf(Locale.ROOT, "Sync report of the last 5 days: %,d entries by status %s, from these runs:%n",
+                report.count(window), report.countByStatus(window));
+        for (RunRecord run : report.runs(SYNC)) {
+            out.printf(Locale.ROOT, "  %s  started %s  %-22s %,8d entries%n", run.runId(),
+                    run.startedAt().truncatedTo(ChronoUnit.SECONDS), run.status() == null ? "-" : run.status(),
+                    report.count(window.toBuilder().runId(run.runId()).build()));
         }
         Files.createDirectories(dir);
         Path entries = dir.resolve("report.csv");
         Path log = dir.resolve("sync-log.csv");
         long rows;
         try (OutputStream csv = Files.newOutputStream(entries)) {
-            rows = new CsvExporter(report).export(ExportRequest.of(thisRun).withIds(true).withLatestSyncInfo(true), csv);
+            rows = new CsvExporter(report).export(ExportRequest.of(window).withIds(true).withLatestSyncInfo(true), csv);
         }
         try (Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
             CsvExporter.exportLog(report.syncLog(runId), w);
         }
-        out.printf(Locale.ROOT, "Report exported: %s (%,d rows)%nSync log exported: %s%n", entries, rows, log);
+        out.printf(Locale.ROOT, "Report exported: %s (%,d rows)%nSync log of this run exported: %s%n", entries, rows, log);
     }
 
     /** Writes the example's CSV files (the same every time, so a re-run finds the same keys). */

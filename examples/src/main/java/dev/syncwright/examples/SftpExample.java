@@ -59,8 +59,9 @@ public final class SftpExample {
         SshServer server = startServer(home.resolve("server"), hostKey);
         Receiver receiver = new Receiver(uploads);
         Handovers handovers = new Handovers();
-        try (SyncEngine engine = SyncEngine.builder().parallelism(3).batchSize(200)
-                .confirmationPollInterval(Duration.ofMillis(200)).listener(handovers).build()) {
+        try (ExampleState state = ExampleState.open(home);
+             SyncEngine engine = SyncEngine.builder().parallelism(3).batchSize(200).journal(state.report())
+                     .confirmationPollInterval(Duration.ofMillis(200)).listener(handovers).build()) {
             receiver.start();
             SftpDestination destination = SftpDestination.builder()
                     .host("127.0.0.1").port(server.getPort()).user(USER).password(PASSWORD)

@@ -15,9 +15,10 @@ import java.util.Locale;
  * <pre>
  * --quick   (default) a couple of minutes; report-store figures at 1,000,000 entries
  * --full    the report-store figures at 10,000,000 entries (give the JVM a large heap)
+ * --jdbc-only  only the JDBC store's figures (PostgreSQL from SYNCWRIGHT_PG_URL, H2 in a temporary file)
  * --connectors  only the connector figures: CSV source, CSV into PostgreSQL against COPY, JDBC source
- * --out F   where to write the JSON (default target/benchmark-results.json)
  * --kafka-connect   only the Kafka Connect figures
+ * --out F   where to write the JSON (default target/benchmark-results.json)
  * </pre>
  *
  * Each figure is the median of at least 5 measured runs after warm-up runs, all in this JVM.
@@ -32,6 +33,7 @@ public final class BenchmarkRunner {
 
     public static void main(String[] args) throws Exception {
         boolean full = false;
+        boolean jdbcOnly = false;
         boolean connectorsOnly = false;
         boolean connectOnly = false;
         Path out = Path.of("target", "benchmark-results.json");
@@ -39,11 +41,12 @@ public final class BenchmarkRunner {
             switch (args[i]) {
                 case "--full" -> full = true;
                 case "--quick" -> full = false;
+                case "--jdbc-only" -> jdbcOnly = true;
                 case "--out" -> out = Path.of(args[++i]);
                 case "--connectors" -> connectorsOnly = true;
                 case "--kafka-connect" -> connectOnly = true;
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "' (use --quick, --full, --connectors, --kafka-connect, --out FILE)");
+                        + "' (use --quick, --full, --connectors, --jdbc-only, --kafka-connect, --out FILE)");
             }
         }
         int engineRecords = 1_000_000;
@@ -67,10 +70,18 @@ public final class BenchmarkRunner {
             return;
         }
         if (!connectOnly) {
-            engineAndReport(figures, engineRecords, reportEntries);
-            ConnectorFigures.measure(figures, WARMUPS, RUNS);
+            EngineFigures engine = new EngineFigures(BATCH);
+            ReportFigures report = new ReportFigures(engine);
+            if (!jdbcOnly) {
+                measureEngineAndReport(figures, engine, report, engineRecords, reportEntries);
+                ConnectorFigures.measure(figures, WARMUPS, RUNS);
+            }
+            // the JDBC store: PostgreSQL at the report size, H2 (a file) at one million entries in either mode
+            new JdbcFigures(report).measure(figures, reportEntries, 1_000_000, WARMUPS, RUNS);
         }
-        kafkaConnect(figures);
+        if (!jdbcOnly) {
+            kafkaConnect(figures);
+        }
 
         figures.printTable(System.out);
         figures.writeJson(out);
@@ -109,14 +120,13 @@ public final class BenchmarkRunner {
                 System.getenv().getOrDefault("SYNCWRIGHT_PG_PASSWORD", "")));
     }
 
-    private static void engineAndReport(Figures figures, int engineRecords, int reportEntries) throws Exception {
-        EngineFigures engine = new EngineFigures(BATCH);
+    private static void measureEngineAndReport(Figures figures, EngineFigures engine, ReportFigures report,
+                                               int engineRecords, int reportEntries) throws Exception {
         InMemorySource source = InMemorySource.builder().entities(4, engineRecords / 4).build();
         double loop = figures.measure("loop_rps", Goal.NONE, WARMUPS, RUNS, () -> engine.loopRps(source));
         double eng = figures.measure("engine_rps", Goal.NONE, WARMUPS, RUNS, () -> engine.engineRps(source));
         figures.put("engine_vs_loop", eng / loop, Goal.atLeast(0.8));
 
-        ReportFigures report = new ReportFigures(engine);
         double reported = figures.measure("engine_report_rps", Goal.atLeast(2_000_000), WARMUPS, RUNS,
                 () -> report.engineReportRps(source));
         // retries are measured against the same faulty destination with no faults, so only the retries differ

@@ -6,6 +6,7 @@ import dev.syncwright.reporting.ReportColumn;
 import dev.syncwright.reporting.ReportFilter;
 import dev.syncwright.reporting.ReportPage;
 import dev.syncwright.reporting.ReportSort;
+import dev.syncwright.reporting.ReportStore;
 import dev.syncwright.reporting.SortDirection;
 import dev.syncwright.reporting.export.CsvExporter;
 import dev.syncwright.reporting.export.ExportRequest;
@@ -100,17 +101,17 @@ final class ReportFigures {
     }
 
     /** FAILED entries, newest first, first page of 50. */
-    double queryStatusSortedMs(InMemoryReportStore store) {
+    double queryStatusSortedMs(ReportStore store) {
         return timedQuery(store, ReportFilter.builder().statuses(DeliveryStatus.FAILED).build(),
                 PageRequest.first(ReportSort.by(ReportColumn.CREATED, SortDirection.DESC), 50));
     }
 
     /** References containing a string, first page. */
-    double queryReferenceContainsMs(InMemoryReportStore store) {
+    double queryReferenceContainsMs(ReportStore store) {
         return timedQuery(store, ReportFilter.builder().referenceContains("00077").build(), PageRequest.first(50));
     }
 
-    private static double timedQuery(InMemoryReportStore store, ReportFilter filter, PageRequest request) {
+    private static double timedQuery(ReportStore store, ReportFilter filter, PageRequest request) {
         long start = System.nanoTime();
         ReportPage page = store.query(filter, request);
         double ms = (System.nanoTime() - start) / 1e6;
@@ -121,7 +122,7 @@ final class ReportFigures {
     }
 
     /** Counts per status in the default window (the last 5 days). */
-    double countByStatusMs(InMemoryReportStore store) {
+    double countByStatusMs(ReportStore store) {
         long start = System.nanoTime();
         Map<DeliveryStatus, Long> counts = store.countByStatus(ReportFilter.builder().build());
         double ms = (System.nanoTime() - start) / 1e6;
@@ -134,7 +135,7 @@ final class ReportFigures {
     /**
      * Rows/s exporting about {@code rows} matching entries (whole entities, sorted by sync id) to a CSV file.
      */
-    double csvExportRps(InMemoryReportStore store, int rows, Path file) throws IOException {
+    double csvExportRps(ReportStore store, int rows, Path file) throws IOException {
         int entities = (int) Math.min(ENTITIES, Math.max(1, Math.round((double) rows * ENTITIES / store.size())));
         List<String> names = new ArrayList<>();
         for (int e = 0; e < entities; e++) {

@@ -5,6 +5,8 @@ import dev.syncwright.core.SyncResult;
 import dev.syncwright.core.connection.ConnectionManager;
 import dev.syncwright.reporting.ReportStore;
 import dev.syncwright.spi.ConnectionCheck;
+import dev.syncwright.store.jdbc.JdbcStores;
+import org.h2.jdbcx.JdbcConnectionPool;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,7 +25,7 @@ import java.util.concurrent.TimeoutException;
  * expires and the connections page shows it INACTIVE on its next scheduled check. Runs until Ctrl+C.
  *
  * <p>The data goes to {@code sync-data/web-console/} (or the folder given as the first argument): the CSV files
- * and the H2 database file; the report is in memory.
+ * and the H2 database file; the sync report (the engine's journal) in an H2 file of its own under {@code state/}.
  */
 public final class WebConsoleExample {
     private WebConsoleExample() {
@@ -93,7 +95,16 @@ public final class WebConsoleExample {
     static Demo start(Path home, int scale, Duration checkEvery) throws IOException {
         DemoSystems systems = DemoSystems.create(home, scale);
         LiveEvents events = new LiveEvents();
-        ReportStore report = ReportStore.inMemory();
+        // the report, the engine's journal, in the JDBC stores on an H2 file: a restarted demo still shows earlier runs
+        JdbcConnectionPool state = JdbcConnectionPool.create("jdbc:h2:file:"
+                + home.resolve("state").resolve("syncwright").toAbsolutePath(), "sa", "");
+        ReportStore report;
+        try {
+            report = JdbcStores.builder(state).createSchemaIfMissing(true).build().reportStore();
+        } catch (RuntimeException e) {
+            state.dispose();
+            throw e;
+        }
         SyncEngine engine = SyncEngine.builder().parallelism(2).batchSize(200).journal(report).listener(events).build();
         ConnectionManager.Builder manager = ConnectionManager.builder().engine(engine).listener(events);
         if (checkEvery != null) {
@@ -104,30 +115,34 @@ public final class WebConsoleExample {
             WebConsole console = WebConsole.builder().events(events).engine(engine).report(report)
                     .runs(DemoSystems.ENTITIES, systems::request).resync(DemoSystems.SYNC, () -> systems.resync(report, engine))
                     .connections(connections).start();
-            return new Demo(systems, report, engine, connections, console);
+            return new Demo(systems, report, engine, connections, console, state);
         } catch (IOException | RuntimeException e) {
             connections.close();
             engine.close();
+            state.dispose();
             throw e;
         }
     }
 
     /**
-     * The demo's parts; closing it closes them in order: the console, the connections, the engine.
+     * The demo's parts; closing it closes them in order: the console, the connections, the engine, the report's
+     * database connections.
      *
      * @param systems     the CSV files, the H2 database and the connections' systems
      * @param report      the report store, the engine's journal
      * @param engine      the engine
      * @param connections the connection manager
      * @param console     the web console
+     * @param state       the connections to the report's H2 file
      */
     record Demo(DemoSystems systems, ReportStore report, SyncEngine engine, ConnectionManager connections,
-                WebConsole console) implements AutoCloseable {
+                WebConsole console, JdbcConnectionPool state) implements AutoCloseable {
         @Override
         public void close() {
             console.close();
             connections.close();
             engine.close();
+            state.dispose();
         }
     }
 }

@@ -33,7 +33,7 @@ import java.util.Objects;
  *
  * <p>Tables are named {@code <prefix><name>} (quoted, so exactly so) in the given schema, or in the connection's
  * current schema. Every value is bound as a parameter; the schema and prefix are checked to be plain names.
- * {@link #build()} fails with a {@link SchemaVersionException} naming the versions and how to create the tables
+ * {@link Builder#build()} fails with a {@link SchemaVersionException} naming the versions and how to create the tables
  * when they are missing (without {@link Builder#createSchemaIfMissing}) or of another version.
  *
  * <p><b>The report store</b> behaves as {@code ReportStore} says, with these database specifics: a journal write is
@@ -145,7 +145,10 @@ public final class JdbcStores {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
         }
 
-        /** @param dialect the database; by default detected from the database's product name */
+        /**
+         * @param dialect the database; by default detected from the database's product name
+         * @return this builder
+         */
         public Builder dialect(JdbcDialect dialect) {
             this.dialect = Objects.requireNonNull(dialect, "dialect must not be null");
             return this;
@@ -154,6 +157,7 @@ public final class JdbcStores {
         /**
          * @param schema the schema of the tables, 1 to 30 letters, digits or '_' (not starting with a digit),
          *               used as written (quoted); null (the default) for the connection's current schema
+         * @return this builder
          */
         public Builder schema(String schema) {
             new Tables(schema, "");
@@ -164,6 +168,7 @@ public final class JdbcStores {
         /**
          * @param prefix what every table name starts with, up to 30 letters, digits or '_' (not starting with a
          *               digit), used as written (quoted); default {@value #DEFAULT_TABLE_PREFIX}
+         * @return this builder
          */
         public Builder tablePrefix(String prefix) {
             new Tables(null, prefix);
@@ -177,13 +182,17 @@ public final class JdbcStores {
          *               create them). On PostgreSQL it also
          *               tries to create the {@code pg_trgm} extension and the trigram index of reference searches,
          *               and goes on without them when it cannot.
+         * @return this builder
          */
         public Builder createSchemaIfMissing(boolean create) {
             this.createSchemaIfMissing = create;
             return this;
         }
 
-        /** @param clock where "now" of the report's relative time windows comes from; default the system UTC clock */
+        /**
+         * @param clock where "now" of the report's relative time windows comes from; default the system UTC clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock must not be null");
             return this;
@@ -192,19 +201,26 @@ public final class JdbcStores {
         /**
          * @param size entry ids taken from the database at once (then given from memory), at least 1; default
          *             {@value #DEFAULT_ID_BLOCK_SIZE}. Ids of a block left when the process stops are never used.
+         * @return this builder
          */
         public Builder idBlockSize(int size) {
             this.idBlockSize = positive(size, "idBlockSize");
             return this;
         }
 
-        /** @param size entries deleted per transaction by a purge, at least 1; default {@value #DEFAULT_PURGE_BATCH_SIZE} */
+        /**
+         * @param size entries deleted per transaction by a purge, at least 1; default {@value #DEFAULT_PURGE_BATCH_SIZE}
+         * @return this builder
+         */
         public Builder purgeBatchSize(int size) {
             this.purgeBatchSize = positive(size, "purgeBatchSize");
             return this;
         }
 
-        /** @param size rows an export stream reads per round trip, at least 1; default {@value #DEFAULT_FETCH_SIZE} */
+        /**
+         * @param size rows an export stream reads per round trip, at least 1; default {@value #DEFAULT_FETCH_SIZE}
+         * @return this builder
+         */
         public Builder fetchSize(int size) {
             this.fetchSize = positive(size, "fetchSize");
             return this;

@@ -7,7 +7,9 @@ package dev.syncwright.store.jdbc;
  */
 public class SchemaVersionException extends JdbcStoreException {
     private static final long serialVersionUID = 1L;
+    /** The schema version found in the database, 0 when its tables are missing. */
     private final int found;
+    /** The schema version this release uses. */
     private final int expected;
 
     /**

@@ -100,6 +100,19 @@ abstract class JdbcStoresBehaviour {
     }
 
     @Test
+    void aSchemaThatDoesNotExistYetIsCreatedWithTheTables() {
+        String schema = db.newSchema();
+        db.execute("DROP SCHEMA \"" + schema + "\" CASCADE"); // named, so the test drops it again, but absent
+
+        ReportStore store = JdbcStores.builder(db.dataSource()).schema(schema).createSchemaIfMissing(true).clock(clock)
+                .build().reportStore();
+
+        store.write(new JournalWrite("s", "r", "crm → erp", "orders",
+                List.of(entry(store.reserveEntryIds(1), "k1", DeliveryStatus.OK, NOW)), null));
+        assertThat(store.size()).isEqualTo(1);
+    }
+
+    @Test
     void storesSharingADatabaseNeverHandOutTheSameIdAndSeeEachOthersClaims() {
         JdbcStores first = db.stores(clock).idBlockSize(5).build();
         ReportStore a = first.reportStore();

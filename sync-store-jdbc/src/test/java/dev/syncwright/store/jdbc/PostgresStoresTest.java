@@ -1,5 +1,7 @@
 package dev.syncwright.store.jdbc;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.syncwright.core.journal.JournalEntry;
 import dev.syncwright.core.journal.JournalWrite;
 import dev.syncwright.reporting.PageRequest;
@@ -62,6 +64,24 @@ class PostgresStoresTest extends JdbcStoresBehaviour {
         assertThat(store.size()).isEqualTo(store.count(ReportFilter.builder().between(NOW.minus(Duration.ofDays(15)),
                 NOW).build()) + 1); // the one created at NOW
         assertThat(store.countByStatus(ReportFilter.builder().lastDays(15).build()).get(DeliveryStatus.SENT)).isZero();
+    }
+
+    @Test
+    void theReferenceSearchIndexIsCreatedWhenPgTrgmLivesOutsideTheSearchPath() {
+        db.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm"); // in a schema of the default search path
+        String schema = db.newSchema();
+        String url = System.getenv("SYNCWRIGHT_PG_URL");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema); // the search path: only it
+        config.setUsername(System.getenv().getOrDefault("SYNCWRIGHT_PG_USER", "postgres"));
+        config.setPassword(System.getenv().getOrDefault("SYNCWRIGHT_PG_PASSWORD", ""));
+        config.setMaximumPoolSize(2);
+        try (HikariDataSource onlyItsSchema = new HikariDataSource(config)) {
+            JdbcStores.builder(onlyItsSchema).createSchemaIfMissing(true).build();
+        }
+
+        assertThat(db.queryValue("SELECT count(*) FROM pg_indexes WHERE schemaname = '" + schema
+                + "' AND indexname = 'syncwright_entries_reference_trgm'")).isEqualTo(1L);
     }
 
     @Test

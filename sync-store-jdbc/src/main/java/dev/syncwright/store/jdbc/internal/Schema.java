@@ -29,8 +29,8 @@ public final class Schema {
     public static final int VERSION = 1;
     private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
     private static final Pattern NAME = Pattern.compile("\\{\\{(#?)([a-z_]+)}}");
-    /** "Undefined table" on PostgreSQL, "table not found" on H2. */
-    private static final Set<String> NO_TABLE = Set.of("42P01", "42S02", "42S04");
+    /** "Undefined table" or "invalid schema name" on PostgreSQL, "table not found" or "schema not found" on H2. */
+    private static final Set<String> NO_TABLE = Set.of("42P01", "3F000", "42S02", "42S04", "90079");
     private static final String REFERENCE_INDEX = "entries_reference_trgm";
 
     private Schema() {
