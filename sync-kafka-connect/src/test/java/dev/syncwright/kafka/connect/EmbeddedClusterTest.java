@@ -202,8 +202,9 @@ class EmbeddedClusterTest {
 
     @Test
     void aCancelledRunStopsItsConnectorsAndTheNextRunDeliversTheRestWithoutDuplicateEntries() throws Exception {
-        // a source slow enough (20 ms a page of 200) that the cancel comes while both entities are being read
-        String source = "{\"entities\": {\"a\": 20000, \"b\": 20000}, \"pageDelay\": \"PT0.02S\"}";
+        // a source slow enough (100 ms a page of 200: 10 s an entity) that the cancel, once 2,000 records have arrived,
+        // comes while both entities are still being read, however busy the machine
+        String source = "{\"entities\": {\"a\": 20000, \"b\": 20000}, \"pageDelay\": \"PT0.1S\"}";
         String destination = "{\"url\": \"" + h2("cancel") + "\", \"createTables\": true}";
         SyncExecution first = engine.start(request("cancel", source, "jdbc", destination, 0).build());
         await().atMost(Duration.ofMinutes(1)).until(() -> first.progress().records() > 2_000);
