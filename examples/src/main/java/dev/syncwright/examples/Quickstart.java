@@ -125,9 +125,10 @@ public final class Quickstart {
                     failed.reference(), failed.attempts(), failed.message());
         }
         ReportFilter window = ReportFilter.builder().build();
-        out.printf(Locale.ROOT, "Sync report of the last 5 days: %,d entries by status %s, from these runs:%n",
-                report.count(window), report.countByStatus(window));
-        for (RunRecord run : report.runs(SYNC)) {
+        List<RunRecord> runs = report.runs(SYNC);
+        out.printf(Locale.ROOT, "Sync report of the last 5 days: %,d entries by status %s; runs of sync '%s'%s:%n",
+                report.count(window), report.countByStatus(window), SYNC, runs.size() > 10 ? " (the latest 10)" : "");
+        for (RunRecord run : runs.subList(0, Math.min(10, runs.size()))) {
             out.printf(Locale.ROOT, "  %s  started %s  %-22s %,8d entries%n", run.runId(),
                     run.startedAt().truncatedTo(ChronoUnit.SECONDS), run.status() == null ? "-" : run.status(),
                     report.count(window.toBuilder().runId(run.runId()).build()));
