@@ -27,6 +27,14 @@ class RunClaimTest {
         return new RunRecord("dead-run", "orders", "a → b", owner, T0, leaseUntil, null, null, null, List.of(processing));
     }
 
+    /** @return the owner name of an engine in a process of this host that has ended */
+    private static String deadProcessOnThisHost() throws Exception {
+        Process gone = new ProcessBuilder("java", "-version").redirectErrorStream(true).start();
+        gone.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        assertThat(gone.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return InetAddress.getLocalHost().getHostName().replace(':', '_') + ":" + gone.pid() + ":dead";
+    }
+
     @Test
     void aSecondRunOfASyncThatIsGoingOnAnotherEngineFailsAsBusy() throws Exception {
         RunJournal journal = RunJournal.inMemory();
@@ -82,12 +90,8 @@ class RunClaimTest {
 
     @Test
     void aDeadProcessOnThisHostIsTakenOverWithoutWaitingForItsLease() throws Exception {
-        Process gone = new ProcessBuilder("java", "-version").redirectErrorStream(true).start();
-        gone.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-        assertThat(gone.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        String owner = InetAddress.getLocalHost().getHostName().replace(':', '_') + ":" + gone.pid() + ":dead";
         RunJournal journal = RunJournal.inMemory();
-        journal.claim(deadRun(owner, Instant.now().plus(Duration.ofHours(1))), Instant.now(), null);
+        journal.claim(deadRun(deadProcessOnThisHost(), Instant.now().plus(Duration.ofHours(1))), Instant.now(), null);
 
         try (SyncEngine engine = SyncEngine.builder().journal(journal).build()) {
             SyncResult result = engine.start(SyncRequest.builder("orders").source(InMemorySource.builder().entities(1, 5).build())
@@ -95,6 +99,24 @@ class RunClaimTest {
             assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
         }
         assertThat(journal.run("dead-run").orElseThrow().failure()).contains("its process is gone");
+    }
+
+    @Test
+    void aSyncWhoseRunsProcessOnThisHostDiedCanBeResetAtOnce() throws Exception {
+        // given a run whose process is gone, its lease still an hour long (a data space's initial sync killed half-way)
+        RunJournal journal = RunJournal.inMemory();
+        journal.claim(deadRun(deadProcessOnThisHost(), Instant.now().plus(Duration.ofHours(1))), Instant.now(), null);
+
+        try (SyncEngine engine = SyncEngine.builder().journal(journal).build()) {
+            // when the host starts the sync over: the reset is not refused as if the dead run were going
+            engine.reset("orders");
+            SyncResult result = engine.start(SyncRequest.builder("orders").source(InMemorySource.builder().entities(1, 5).build())
+                    .destination(new ControllableDestination()).build()).await(Duration.ofSeconds(10));
+
+            assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(result.progress().records()).isEqualTo(5);
+        }
+        assertThat(journal.run("dead-run").orElseThrow().failure()).contains("abandoned");
     }
 
     @Test

@@ -80,7 +80,8 @@ public final class DefaultSyncEngine implements SyncEngine {
             }
             java.time.Instant now = settings.clock().instant();
             for (dev.syncwright.core.journal.RunRecord r : settings.journal().runs(syncName)) {
-                if (r.isRunning() && r.leaseUntil().isAfter(now)) {
+                // a run whose lease expired, or whose process on this host is gone, is over: the next start takes it over
+                if (r.isRunning() && r.leaseUntil().isAfter(now) && !Owners.isDeadOnThisHost(r.owner())) {
                     throw new IllegalStateException("sync '" + Texts.oneLine(syncName) + "' has a run going (" + r.runId()
                             + " on " + r.owner() + "); cancel it and wait for its end before a reset");
                 }
