@@ -30,7 +30,8 @@ final class ExampleState implements AutoCloseable {
      */
     static ExampleState open(Path home) {
         Path file = home.resolve("state").resolve("syncwright").toAbsolutePath();
-        JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + file, "sa", "");
+        // WRITE_DELAY=0: each commit is in the file when it returns, so a killed process loses none
+        JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + file + ";WRITE_DELAY=0", "sa", "");
         try {
             return new ExampleState(file, pool, JdbcStores.builder(pool).createSchemaIfMissing(true).build());
         } catch (RuntimeException e) {

@@ -97,7 +97,7 @@ public final class WebConsoleExample {
         LiveEvents events = new LiveEvents();
         // the report, the engine's journal, in the JDBC stores on an H2 file: a restarted demo still shows earlier runs
         JdbcConnectionPool state = JdbcConnectionPool.create("jdbc:h2:file:"
-                + home.resolve("state").resolve("syncwright").toAbsolutePath(), "sa", "");
+                + home.resolve("state").resolve("syncwright").toAbsolutePath() + ";WRITE_DELAY=0", "sa", "");
         ReportStore report;
         try {
             report = JdbcStores.builder(state).createSchemaIfMissing(true).build().reportStore();

@@ -146,6 +146,9 @@ public final class Schema {
         if (found != VERSION) {
             throw mismatch(found, dialect, tables);
         }
+        if (dialect == JdbcDialect.H2) {
+            writeCommitsThrough(db);
+        }
         if (dialect != JdbcDialect.POSTGRESQL) {
             return false;
         }
@@ -224,6 +227,26 @@ public final class Schema {
                 }
             }
         });
+    }
+
+    /**
+     * H2 writes a commit to its file up to {@code WRITE_DELAY} (500 ms by default) after it returns: a process killed
+     * in that time loses the commit, and with it checkpoints and outcomes of records the destination already has.
+     * Sets the delay to 0 on the open database (a database setting, kept while any connection is open: a URL with
+     * {@code ;WRITE_DELAY=0} keeps it for good), or says why it could not.
+     */
+    private static void writeCommitsThrough(Db db) {
+        try {
+            db.read("make H2 write each commit to its file", c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET WRITE_DELAY 0");
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("H2 may write commits to its file up to its WRITE_DELAY late, and this user cannot change it ({});"
+                    + " a process killed in that time loses them: add ;WRITE_DELAY=0 to the JDBC URL", e.getMessage());
+        }
     }
 
     /** Creates the optional trigram index; @return true when it exists afterwards */
