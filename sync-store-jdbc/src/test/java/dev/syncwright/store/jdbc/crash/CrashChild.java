@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * keeping its state in the JDBC stores, then exits 0 when the run completed, 3 when it ended otherwise. The
  * test kills it with {@code destroyForcibly()} at random points and starts it again.
  *
- * <p>Arguments: JDBC URL, user, password, entities, records per entity, batch size.
+ * <p>Arguments: the state's JDBC URL, user, password, the destination's JDBC URL (same user and password),
+ * entities, records per entity, batch size. The destination lives in a database of its own, so that what the
+ * journal keeps and what the destination received are lost or kept independently.
  */
 public final class CrashChild {
     /** Printed when the run has started (it holds the sync). */
@@ -35,23 +37,19 @@ public final class CrashChild {
     }
 
     public static void main(String[] args) throws Exception {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(args[0]);
-        config.setUsername(args[1]);
-        config.setPassword(args[2]);
-        config.setMaximumPoolSize(4);
-        int entities = Integer.parseInt(args[3]);
-        int records = Integer.parseInt(args[4]);
-        int batch = Integer.parseInt(args[5]);
-        try (HikariDataSource dataSource = new HikariDataSource(config)) {
-            DurableDestination.createTables(dataSource);
-            JdbcStores stores = JdbcStores.builder(dataSource).createSchemaIfMissing(true).build();
+        int entities = Integer.parseInt(args[4]);
+        int records = Integer.parseInt(args[5]);
+        int batch = Integer.parseInt(args[6]);
+        try (HikariDataSource state = pool(args[0], args[1], args[2]);
+             HikariDataSource destination = pool(args[3], args[1], args[2])) {
+            DurableDestination.createTables(destination);
+            JdbcStores stores = JdbcStores.builder(state).createSchemaIfMissing(true).build();
             InMemorySource source = InMemorySource.builder().entities(entities, records).build();
             try (SyncEngine engine = SyncEngine.builder().journal(stores.reportStore()).parallelism(2).batchSize(batch)
                     .lease(Duration.ofSeconds(2)).confirmationPollInterval(Duration.ofMillis(50))
                     .confirmationTimeout(Duration.ofSeconds(20)).listener(new Progress()).build()) {
                 SyncResult result = engine.start(SyncRequest.builder("crash").source(source)
-                        .destination(new DurableDestination(dataSource, UUID.randomUUID().toString()))
+                        .destination(new DurableDestination(destination, UUID.randomUUID().toString()))
                         .retryPolicy(RetryPolicy.builder().initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(100)).build())
                         .build()).await();
                 System.out.println("run ended " + result.status() + ": " + result.progress().records() + " records"
@@ -59,6 +57,16 @@ public final class CrashChild {
                 System.exit(result.status() == RunStatus.COMPLETED ? 0 : 3);
             }
         }
+    }
+
+    /** @return a small pool on the database of that URL */
+    static HikariDataSource pool(String url, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(4);
+        return new HikariDataSource(config);
     }
 
     /** Tells the test how far the run got, so that it can kill the process inside the run. */

@@ -2,8 +2,8 @@ package dev.syncwright.store.jdbc.crash;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.syncwright.core.RunStatus;
 import dev.syncwright.core.EntityStatus;
+import dev.syncwright.core.RunStatus;
 import dev.syncwright.core.journal.RunRecord;
 import dev.syncwright.reporting.ReportEntry;
 import dev.syncwright.reporting.ReportFilter;
@@ -16,11 +16,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,7 +23,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,7 +52,9 @@ class KillNineTest {
     @Test
     void aHostKilledAtRandomPointsLosesNothingOnH2() throws Exception {
         Path folder = Files.createTempDirectory("syncwright-crash");
-        killAndRestart("jdbc:h2:file:" + folder.resolve("state").toAbsolutePath(), "sa", "");
+        // the destination in a file of its own, written through at each commit: what it received outlives the host
+        killAndRestart("jdbc:h2:file:" + folder.resolve("state").toAbsolutePath(),
+                "jdbc:h2:file:" + folder.resolve("destination").toAbsolutePath() + ";WRITE_DELAY=0", "sa", "");
     }
 
     @Test
@@ -77,7 +73,8 @@ class KillNineTest {
                 s.execute("CREATE SCHEMA " + schema);
             }
             try {
-                killAndRestart(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, user, "");
+                String inSchema = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+                killAndRestart(inSchema, inSchema, user, "");
             } finally {
                 try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
                     s.execute("DROP SCHEMA " + schema + " CASCADE");
@@ -86,7 +83,7 @@ class KillNineTest {
         }
     }
 
-    private void killAndRestart(String url, String user, String password) throws Exception {
+    private void killAndRestart(String url, String destination, String user, String password) throws Exception {
         int cycles = Integer.getInteger("crash.cycles", 10);
         long seed = Long.getLong("crash.seed", System.nanoTime());
         Random random = new Random(seed);
@@ -95,30 +92,32 @@ class KillNineTest {
         boolean completed = false;
         List<String> log = new ArrayList<>();
         for (int cycle = 0; cycle < cycles && !completed; cycle++) {
-            int remaining = Math.max(1, ENTITIES * RECORDS - received(url, user, password));
+            int remaining = Math.max(1, ENTITIES * RECORDS - received(destination, user, password));
             KillPoint point = KillPoint.draw(random, remaining);
-            Child child = Child.start(url, user, password);
-            String when = child.awaitKillPoint(point);
+            ChildJvm child = ChildJvm.start(CrashChild.class, url, user, password, destination, Integer.toString(ENTITIES),
+                    Integer.toString(RECORDS), Integer.toString(BATCH));
+            String when = point.await(child);
             if (when == null) {
-                completed = child.process.exitValue() == 0; // the sync is done: a further run would start it over
+                assertThat(child.process().waitFor(60, TimeUnit.SECONDS)).as("a host that stopped committing ends").isTrue();
+                completed = child.process().exitValue() == 0; // the sync is done: a further run would start it over
                 log.add("cycle " + cycle + ": " + point + " not reached, the run ended by itself with "
-                        + child.process.exitValue());
+                        + child.process().exitValue());
                 continue;
             }
-            child.process.destroyForcibly();
-            assertThat(child.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            child.kill();
             kills++;
-            if (child.committed() > 0) {
+            if (committed(child) > 0) {
                 killsMidRun++;
             }
-            log.add("cycle " + cycle + ": killed " + when + ", " + received(url, user, password)
-                    + " records at the destination, " + writtenAgain(url, user, password) + " written again");
+            log.add("cycle " + cycle + ": killed " + when + ", " + received(destination, user, password)
+                    + " records at the destination, " + writtenAgain(destination, user, password) + " written again");
         }
         assertThat(killsMidRun).as("seed %d: kills that landed while records were being delivered; %s", seed, log)
                 .isPositive();
         int exit = completed ? 0 : -1;
         for (int attempt = 0; attempt < 5 && exit != 0; attempt++) {
-            Process last = Child.start(url, user, password).process;
+            Process last = ChildJvm.start(CrashChild.class, url, user, password, destination, Integer.toString(ENTITIES),
+                    Integer.toString(RECORDS), Integer.toString(BATCH)).process();
             assertThat(last.waitFor(120, TimeUnit.SECONDS)).as("the last run ends").isTrue();
             exit = last.exitValue();
         }
@@ -126,10 +125,11 @@ class KillNineTest {
         System.out.printf("kill -9: %d of %d cycles killed the host, %d of them while records were being delivered "
                 + "(seed %d)%n%s%n", kills, cycles, killsMidRun, seed, String.join("\n", log));
 
-        try (HikariDataSource dataSource = pool(url, user)) {
+        try (HikariDataSource dataSource = pool(url, user);
+             HikariDataSource received = pool(destination, user)) {
             // every record reached the destination, and few were written twice
             Map<String, Integer> writes = new HashMap<>();
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+            try (Connection c = received.getConnection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT entity, record_key, writes FROM " + DurableDestination.RECEIVED)) {
                 while (rs.next()) {
                     writes.put(rs.getString(1) + "/" + rs.getString(2), rs.getInt(3));
@@ -183,7 +183,18 @@ class KillNineTest {
             if (kind < 15) {
                 return new KillPoint(random.nextInt(1_000), -1);
             }
-            return new KillPoint(-1, kind < 85 ? 1 + random.nextInt(remaining) : remaining);
+            // mostly within the next fifth of the work, so that most cycles end in a kill rather than a finished run
+            return new KillPoint(-1, kind < 85 ? 1 + random.nextInt(Math.min(remaining, ENTITIES * RECORDS / 5)) : remaining);
+        }
+
+        /** @return how the point was reached, or null when the child ended first */
+        String await(ChildJvm child) throws InterruptedException {
+            if (startedMillis >= 0) {
+                return child.process().waitFor(startedMillis, TimeUnit.MILLISECONDS) ? null : toString();
+            }
+            String line = child.awaitLine(l -> l.startsWith(CrashChild.COMMITTED)
+                    && Integer.parseInt(l.substring(CrashChild.COMMITTED.length())) >= committed, 120, TimeUnit.SECONDS);
+            return line == null || !child.process().isAlive() ? null : this + " (" + line + ")";
         }
 
         @Override
@@ -192,86 +203,32 @@ class KillNineTest {
         }
     }
 
-    /** A host JVM; its standard output says when its run started and how many records it committed. */
-    private static final class Child {
-        private final Process process;
-        private final Object lock = new Object();
-        private int committed = -1; // -1 until its run started
-
-        private Child(Process process) {
-            this.process = process;
-        }
-
-        static Child start(String url, String user, String password) throws Exception {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    CrashChild.class.getName(), url, user, password, Integer.toString(ENTITIES),
-                    Integer.toString(RECORDS), Integer.toString(BATCH))
-                    .redirectError(ProcessBuilder.Redirect.appendTo(
-                            new File(System.getProperty("java.io.tmpdir"), "syncwright-crash-child.log")))
-                    .start();
-            Child child = new Child(process);
-            Thread reader = new Thread(child::read, "crash-child-output");
-            reader.setDaemon(true);
-            reader.start();
-            return child;
-        }
-
-        private void read() {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    synchronized (lock) {
-                        if (line.equals(CrashChild.STARTED)) {
-                            committed = Math.max(committed, 0);
-                        } else if (line.startsWith(CrashChild.COMMITTED)) {
-                            committed = Integer.parseInt(line.substring(CrashChild.COMMITTED.length()));
-                        }
-                        lock.notifyAll();
-                    }
-                }
-            } catch (IOException e) {
-                // the process was killed: its output ends
-            } finally {
-                synchronized (lock) {
-                    lock.notifyAll();
-                }
+    /** @return the records the child said it committed, -1 before its run started */
+    private static int committed(ChildJvm child) {
+        int committed = -1;
+        for (String line : child.lines()) {
+            if (line.equals(CrashChild.STARTED)) {
+                committed = Math.max(committed, 0);
+            } else if (line.startsWith(CrashChild.COMMITTED)) {
+                committed = Integer.parseInt(line.substring(CrashChild.COMMITTED.length()));
             }
         }
-
-        int committed() {
-            synchronized (lock) {
-                return committed;
-            }
-        }
-
-        /** @return how the kill point was reached, or null when the process ended first */
-        String awaitKillPoint(KillPoint point) throws InterruptedException {
-            if (point.startedMillis() >= 0) {
-                return process.waitFor(point.startedMillis(), TimeUnit.MILLISECONDS) ? null : point.toString();
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            synchronized (lock) {
-                while (committed < point.committed()) {
-                    long left = deadline - System.nanoTime();
-                    if (!process.isAlive() || left <= 0) {
-                        break;
-                    }
-                    lock.wait(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(left))));
-                }
-                if (committed >= point.committed() && process.isAlive()) {
-                    return point + " (" + committed + ")";
-                }
-            }
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("a host that stopped committing ends").isTrue();
-            return null;
-        }
+        return committed;
     }
 
     /** @return how many distinct records the destination holds (the child is dead: an H2 file is free to open) */
     private static int received(String url, String user, String password) throws SQLException {
+        return destinationFigure(url, user, password, "SELECT COUNT(*) FROM " + DurableDestination.RECEIVED);
+    }
+
+    /** @return the writes of records that had been written before */
+    private static int writtenAgain(String url, String user, String password) throws SQLException {
+        return destinationFigure(url, user, password, "SELECT COALESCE(SUM(writes - 1), 0) FROM " + DurableDestination.RECEIVED);
+    }
+
+    private static int destinationFigure(String url, String user, String password, String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + DurableDestination.RECEIVED)) {
+             ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getInt(1);
         } catch (SQLException e) {
@@ -279,15 +236,6 @@ class KillNineTest {
                 return 0; // killed before it created the destination's table
             }
             throw e;
-        }
-    }
-
-    /** @return the writes of records that had been written before */
-    private static int writtenAgain(String url, String user, String password) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COALESCE(SUM(writes - 1), 0) FROM " + DurableDestination.RECEIVED)) {
-            rs.next();
-            return rs.getInt(1);
         }
     }
 
