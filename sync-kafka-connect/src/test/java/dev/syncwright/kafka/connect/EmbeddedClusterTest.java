@@ -202,12 +202,12 @@ class EmbeddedClusterTest {
 
     @Test
     void aCancelledRunStopsItsConnectorsAndTheNextRunDeliversTheRestWithoutDuplicateEntries() throws Exception {
-        // a source slow enough (100 ms a page of 200: 10 s an entity) that the cancel, once 2,000 records have arrived,
-        // comes while both entities are still being read, however busy the machine
-        String source = "{\"entities\": {\"a\": 20000, \"b\": 20000}, \"pageDelay\": \"PT0.1S\"}";
+        // a source that takes 4 s an entity (20 ms a page of 200), so the cancel, once 500 records have arrived, comes
+        // while both entities are still being read
+        String source = "{\"entities\": {\"a\": 40000, \"b\": 40000}, \"pageDelay\": \"PT0.02S\"}";
         String destination = "{\"url\": \"" + h2("cancel") + "\", \"createTables\": true}";
         SyncExecution first = engine.start(request("cancel", source, "jdbc", destination, 0).build());
-        await().atMost(Duration.ofMinutes(1)).until(() -> first.progress().records() > 2_000);
+        await().atMost(Duration.ofMinutes(1)).until(() -> first.progress().records() > 500);
 
         first.cancel();
         SyncResult cancelled = first.await(Duration.ofMinutes(1));
@@ -216,16 +216,16 @@ class EmbeddedClusterTest {
         assertThat(cancelled.progress().entities()).noneMatch(e -> e.status() == EntityStatus.PROCESSING);
         assertThat(connect.connectorStatus(engine.sinkConnectorName("cancel")).connector().state()).isEqualTo("STOPPED");
 
-        assertThat(cancelled.progress().records()).isLessThan(40_000);
+        assertThat(cancelled.progress().records()).isLessThan(80_000);
         SyncExecution second = engine.start(request("cancel", source, "jdbc", destination, 0).build());
         SyncResult done = second.await(Duration.ofMinutes(2));
 
         assertThat(done.status()).as(done.failure()).isEqualTo(RunStatus.COMPLETED);
-        assertThat(rows("cancel", "a") + rows("cancel", "b")).isEqualTo(40_000);
+        assertThat(rows("cancel", "a") + rows("cancel", "b")).isEqualTo(80_000);
         List<ReportEntry> all = Stream.concat(entries(first.runId()).stream(), entries(second.runId()).stream()).toList();
         assertThat(all).allSatisfy(e -> assertThat(e.status()).isEqualTo(DeliveryStatus.OK));
-        assertThat(all.stream().map(e -> e.entity() + "/" + e.sourceId()).distinct().count()).isEqualTo(40_000);
-        assertThat(all).as("one entry per record across both runs").hasSize(40_000);
+        assertThat(all.stream().map(e -> e.entity() + "/" + e.sourceId()).distinct().count()).isEqualTo(80_000);
+        assertThat(all).as("one entry per record across both runs").hasSize(80_000);
     }
 
     @Test
