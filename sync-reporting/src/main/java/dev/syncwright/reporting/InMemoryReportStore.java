@@ -205,12 +205,6 @@ public final class InMemoryReportStore implements ReportStore {
     // ---- the report's query side
 
     @Override
-    public Optional<ReportEntry> get(long syncId) {
-        List<ReportEntry> found = getAll(List.of(syncId));
-        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
-    }
-
-    @Override
     public List<ReportEntry> getAll(Collection<Long> syncIds) {
         Objects.requireNonNull(syncIds, "syncIds must not be null");
         TreeSet<Long> ids = new TreeSet<>(syncIds);

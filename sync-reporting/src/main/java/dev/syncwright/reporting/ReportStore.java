@@ -41,9 +41,12 @@ public interface ReportStore extends RunJournal {
 
     /**
      * @param syncId the entry's sync id
-     * @return the entry with this sync id, empty when there is none
+     * @return the entry with this sync id, empty when there is none; by default the one entry {@link #getAll} finds
      */
-    Optional<ReportEntry> get(long syncId);
+    default Optional<ReportEntry> get(long syncId) {
+        List<ReportEntry> found = getAll(List.of(syncId));
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
 
     /**
      * @param syncIds sync ids, not null

@@ -253,12 +253,6 @@ public final class JdbcReportStore implements ReportStore {
     // ---- the report
 
     @Override
-    public Optional<ReportEntry> get(long syncId) {
-        List<ReportEntry> found = getAll(List.of(syncId));
-        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
-    }
-
-    @Override
     public List<ReportEntry> getAll(Collection<Long> syncIds) {
         Objects.requireNonNull(syncIds, "syncIds must not be null");
         return reads.getAll(syncIds);
